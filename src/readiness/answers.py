@@ -1,0 +1,233 @@
+"""Reading answer files (YAML or JSON) and checking each answer against the bank's questions."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from readiness import yamlio
+from readiness.errors import AnswerError, Diagnostic
+from readiness.loading import ANSWER_FILE_LIMIT, pydantic_diagnostics
+from readiness.model import (
+    NUMERIC_TYPES,
+    UNKNOWN,
+    Answer,
+    AnswerSet,
+    AnswerValue,
+    Bank,
+    Partnership,
+    Question,
+    Respondent,
+)
+
+
+class _Envelope(BaseModel):
+    """An answer file before its answers are checked against the bank."""
+
+    model_config = ConfigDict(extra="forbid")
+    bank: str = Field(min_length=1)
+    bank_version: str | None = None
+    bank_digest: str | None = None
+    partnership: Partnership | None = None
+    respondent: Respondent | None = None
+    answers: dict[str, Any] | None = None
+
+
+class LoadedAnswers(BaseModel):
+    """An answer set and the warnings met while reading it."""
+
+    answers: AnswerSet
+    warnings: list[Diagnostic] = []
+
+
+def load_answers(path: str | Path, bank: Bank) -> LoadedAnswers:
+    """Read one answer file; every problem in it is reported at once as an AnswerError."""
+    path = str(path)
+    if path.lower().endswith(".csv"):
+        raise AnswerError.at(path, "a CSV file holds many respondents (score it with `readiness score FILE.csv`)")
+    text = yamlio.read_text(path, ANSWER_FILE_LIMIT, AnswerError)
+    data, source_map = _parse(text, path)
+    return answers_from_data(data, bank, path, source_map.locate)
+
+
+def _parse(text: str, path: str) -> tuple[Any, yamlio.SourceMap]:
+    if not path.lower().endswith(".json"):
+        return yamlio.parse(text, path, AnswerError, allow_aliases=False, max_nodes=100_000)
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise AnswerError.at(
+            path, f"JSON syntax: {exc.msg} (fix the syntax at this point)", exc.lineno, exc.colno
+        ) from None
+    except ValueError as exc:
+        raise AnswerError.at(path, str(exc)) from None
+    except RecursionError:
+        raise AnswerError.at(path, "nested too deeply (an answer file is two levels deep)") from None
+    try:  # JSON is (nearly) YAML: borrow the YAML parser for line numbers
+        return data, yamlio.parse(text, path, AnswerError, allow_aliases=False, max_nodes=100_000)[1]
+    except AnswerError:
+        return data, yamlio.SourceMap()
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}' (keep one of them)")
+        result[key] = value
+    return result
+
+
+Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+
+def answers_from_data(data: Any, bank: Bank, path: str, locate: Locate | None = None) -> LoadedAnswers:
+    """Check parsed answer data against `bank`; `locate` gives the line of a key path."""
+    where = locate or (lambda loc: (0, 0))
+    if data is None:
+        raise AnswerError.at(path, "the file is empty (fill in a file from `readiness template`)")
+    if not isinstance(data, dict):
+        raise AnswerError.at(path, "expected a mapping with bank, partnership, respondent and answers", *where(()))
+    try:
+        envelope = _Envelope.model_validate(data)
+    except ValidationError as exc:
+        raise AnswerError(pydantic_diagnostics(exc, path, data, _Located(where))) from None
+    if envelope.bank != bank.id:
+        raise AnswerError.at(
+            path,
+            f"these answers are for bank '{envelope.bank}', not '{bank.id}' "
+            "(use --bank to point at the bank they were given against)",
+            *where(("bank",)),
+        )
+    problems: list[Diagnostic] = []
+    answers: dict[str, Answer] = {}
+    for qid, raw in (envelope.answers or {}).items():
+        line, col = where(("answers", qid))
+        try:
+            answer = read_answer(bank, str(qid), raw)
+        except ValueError as exc:
+            problems.append(Diagnostic(path, line, col, "error", str(exc)))
+            continue
+        if answer is not None:
+            answers[str(qid)] = answer
+    if problems:
+        raise AnswerError(problems)
+    warnings = []
+    if envelope.bank_version and envelope.bank_version != bank.version:
+        warnings.append(
+            Diagnostic(
+                path,
+                *where(("bank_version",)),
+                "warning",
+                f"answers were given against version {envelope.bank_version} of bank '{bank.id}'; "
+                f"this is version {bank.version} (check the report with care)",
+            )
+        )
+    result = AnswerSet(
+        bank=envelope.bank,
+        bank_version=envelope.bank_version,
+        bank_digest=envelope.bank_digest,
+        partnership=envelope.partnership,
+        respondent=envelope.respondent,
+        answers=answers,
+        source=path,
+    )
+    return LoadedAnswers(answers=result, warnings=warnings)
+
+
+class _Located:
+    def __init__(self, where: Locate) -> None:
+        self.where = where
+
+    def locate(self, loc: Any) -> tuple[int, int]:
+        return self.where(tuple(loc))
+
+
+def read_answer(bank: Bank, qid: str, raw: Any) -> Answer | None:
+    """One answer, checked against its question; None for a blank. ValueError says what is wrong."""
+    question = bank.questions.get(qid)
+    if question is None:
+        raise ValueError(
+            f"answer to '{qid}', which is no question of bank '{bank.id}' {bank.version} "
+            "(check the id; `readiness template` lists the questions)"
+        )
+    note = None
+    if isinstance(raw, dict):
+        unexpected = set(raw) - {"value", "note"}
+        if unexpected or "value" not in raw:
+            raise ValueError(f"answer to '{qid}': write it as a value, or as {{value: ..., note: ...}}")
+        note = raw.get("note")
+        if note is not None and not isinstance(note, str):
+            note = str(note)
+        raw = raw["value"]
+    if raw is None:
+        return None
+    return Answer(value=coerce(question, raw), note=note)
+
+
+def coerce(question: Question, raw: Any) -> AnswerValue:
+    """The answer in the form its question takes; ValueError names what is expected."""
+    if isinstance(raw, str) and raw.strip().lower() in (UNKNOWN, "don't know", "dont know"):
+        if not question.unknown:
+            raise ValueError(f"answer to '{question.id}': \"don't know\" is not allowed for this question")
+        return UNKNOWN
+    if question.type == "text":
+        if isinstance(raw, dict | list):
+            raise ValueError(f"answer to '{question.id}': expected text")
+        return str(raw)
+    if question.type in NUMERIC_TYPES:
+        return _number(question, raw)
+    if question.type == "multi":
+        items = raw if isinstance(raw, list) else [raw]
+        chosen = tuple(_option(question, item) for item in items)
+        if not chosen:
+            raise ValueError(f"answer to '{question.id}': choose at least one option (or unknown)")
+        return tuple(dict.fromkeys(chosen))
+    return _option(question, raw)
+
+
+def _option(question: Question, raw: Any) -> str:
+    value = ("yes" if raw else "no") if isinstance(raw, bool) else raw
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str) or question.option(value) is None:
+        shown = value if isinstance(value, str) else type(value).__name__
+        raise ValueError(
+            f"answer to '{question.id}': '{shown}' is not one of its options ({', '.join(question.values)})"
+        )
+    return value
+
+
+def _number(question: Question, raw: Any) -> int | float:
+    value = raw
+    if isinstance(raw, str):
+        try:
+            value = float(raw.replace(",", "").replace("£", "").strip())
+        except ValueError:
+            value = None
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
+        raise ValueError(f"answer to '{question.id}': expected a number{_bounds(question)}, got '{raw}'")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
+    if question.type == "scale" and not isinstance(value, int):
+        raise ValueError(f"answer to '{question.id}': expected a whole number{_bounds(question)}, got '{raw}'")
+    low = question.min if question.min is not None else -math.inf
+    high = question.max if question.max is not None else math.inf
+    if not low <= value <= high:
+        raise ValueError(f"answer to '{question.id}': {value} is out of range{_bounds(question)}")
+    return cast(int | float, value)
+
+
+def _bounds(question: Question) -> str:
+    if question.min is not None and question.max is not None:
+        return f" from {question.min:g} to {question.max:g}"
+    if question.min is not None:
+        return f" of at least {question.min:g}"
+    if question.max is not None:
+        return f" of at most {question.max:g}"
+    return ""

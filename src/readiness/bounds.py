@@ -1,0 +1,174 @@
+"""What every question can lead to: answer classes, their routes, and each domain's reachable
+risk range. One pass over the map in reverse topological order; the checks use it to prove
+scoring monotone, the scorer to scale each domain to 0-100."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from readiness.conditions import UNDECIDED, truth, walk_atoms
+from readiness.model import END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Question
+
+
+@dataclass(frozen=True)
+class AnswerClass:
+    """A set of answers to one question that carry the same risk and take the same routes."""
+
+    label: str
+    risk: int
+    targets: tuple[str, ...]
+
+
+@dataclass
+class Bounds:
+    """Per question: the answer classes, the least and most risk per domain reachable from it,
+    and the question where all its routes meet again (immediate post-dominator)."""
+
+    domains: tuple[str, ...]
+    order: list[str]
+    classes: dict[str, list[AnswerClass]] = field(default_factory=dict)
+    best: dict[str, list[float]] = field(default_factory=dict)
+    worst: dict[str, list[float]] = field(default_factory=dict)
+    rejoin: dict[str, str] = field(default_factory=dict)
+
+    def domain_max(self, start: str) -> dict[str, float]:
+        """The most risk each domain can collect on any path from `start`."""
+        return dict(zip(self.domains, self.worst[start], strict=True))
+
+    def domain_min(self, start: str) -> dict[str, float]:
+        return dict(zip(self.domains, self.best[start], strict=True))
+
+
+def successors(question: Question) -> list[str]:
+    return list(dict.fromkeys(route.goto for route in question.next))
+
+
+def topological_order(bank: Bank) -> list[str] | None:
+    """Questions so that every route goes forward; None when there is a cycle."""
+    indegree = dict.fromkeys(bank.questions, 0)
+    for question in bank.questions.values():
+        for target in successors(question):
+            if target in indegree:
+                indegree[target] += 1
+    ready = [qid for qid, n in indegree.items() if n == 0]
+    order: list[str] = []
+    while ready:
+        qid = ready.pop()
+        order.append(qid)
+        for target in successors(bank.questions[qid]):
+            if target in indegree:
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+    return order if len(order) == len(bank.questions) else None
+
+
+def compute(bank: Bank, order: list[str]) -> Bounds:
+    """Bounds for an acyclic bank whose routes all name known questions."""
+    domains = tuple(d.id for d in bank.header.domains)
+    slot = {d: i for i, d in enumerate(domains)}
+    bounds = Bounds(domains, order)
+    zero = [0.0] * len(domains)
+    bounds.best[END] = bounds.worst[END] = zero
+    depth = {END: 0}
+    for qid in reversed(order):
+        question = bank.questions[qid]
+        classes = answer_classes(question)
+        bounds.classes[qid] = classes
+        own = slot.get(question.domain)
+        bounds.best[qid] = _fold(min, classes, bounds.best, own)
+        bounds.worst[qid] = _fold(max, classes, bounds.worst, own)
+        bounds.rejoin[qid] = _meet(successors(question), bounds.rejoin, depth)
+        depth[qid] = depth[bounds.rejoin[qid]] + 1
+    return bounds
+
+
+def _fold(
+    pick: Callable[[Iterable[float]], float], classes: list[AnswerClass], table: dict[str, list[float]], own: int | None
+) -> list[float]:
+    per_class = []
+    for answer in classes:
+        after = [pick(values) for values in zip(*(table[t] for t in answer.targets), strict=True)]
+        if own is not None:
+            after[own] += answer.risk
+        per_class.append(after)
+    return [pick(values) for values in zip(*per_class, strict=True)]
+
+
+def _meet(targets: list[str], rejoin: dict[str, str], depth: dict[str, int]) -> str:
+    """The nearest question every one of `targets` must pass through on its way to the end."""
+    meet = targets[0]
+    for other in targets[1:]:
+        a, b = meet, other
+        while a != b:
+            if depth[a] >= depth[b]:
+                a = rejoin[a]
+            else:
+                b = rejoin[b]
+        meet = a
+    return meet
+
+
+def answer_classes(question: Question) -> list[AnswerClass]:
+    """The distinct answers a question can get, as far as risk and routing can tell them apart."""
+    candidates: list[tuple[str, Any]]
+    if question.type in NUMERIC_TYPES:
+        candidates = [(_number_label(v), v) for v in _sample_points(question)]
+    elif question.type == "text":
+        candidates = [("any text", "")]
+    else:
+        candidates = [(o.value, o.value) for o in question.options]
+    if question.type == "multi":
+        candidates = [(label, (value,)) for label, value in candidates]
+    if question.unknown:
+        candidates.append((UNKNOWN, UNKNOWN))
+    classes: dict[tuple[int, tuple[str, ...]], AnswerClass] = {}
+    for label, value in candidates:
+        risk = question.risk_of(value)
+        targets = _targets(question, value)
+        classes.setdefault((risk, targets), AnswerClass(label, risk, targets))
+    return list(classes.values())
+
+
+def _targets(question: Question, value: object) -> tuple[str, ...]:
+    """Where an answer may go, when the other answers the routes test are not known."""
+
+    def lookup(qid: str) -> object:
+        return value if qid == question.id else UNDECIDED
+
+    found: list[str] = []
+    for route in question.next:
+        verdict = True if route.when is None else truth(route.when, lookup)
+        if verdict is not False and route.goto not in found:
+            found.append(route.goto)
+        if verdict is True:
+            break
+    return tuple(found)
+
+
+def _sample_points(question: Question) -> list[float]:
+    """One value on each side of every threshold the bands and routes use, within bounds."""
+    cuts = {b.upto for b in question.bands if b.upto is not None}
+    for route in question.next:
+        for atom in _own_atoms(route.when, question.id):
+            cuts.update(v for v in (atom.gte, atom.lte) if v is not None)
+    low = question.min if question.min is not None else -math.inf
+    high = question.max if question.max is not None else math.inf
+    points = {min(max(0.0, low), high)}
+    for cut in cuts:
+        step = 1e-6 * max(1.0, abs(cut))
+        points.update({cut - step, cut, cut + step})
+    return sorted(p for p in points if low <= p <= high) or [low]
+
+
+def _own_atoms(condition: Condition | None, qid: str) -> list[Condition]:
+    if condition is None:
+        return []
+    return [atom for atom, _, _ in walk_atoms(condition) if atom.q == qid]
+
+
+def _number_label(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,376 @@
+"""Static checks of a loaded bank: references, routes, the shape of the map, citations, and a
+proof that scoring is monotone. Every problem found is reported, each at its line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from readiness import bounds
+from readiness.conditions import walk_atoms
+from readiness.errors import Diagnostic, Severity
+from readiness.model import CHOICE_TYPES, END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Question
+
+Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
+
+
+def check_bank(bank: Bank) -> list[Diagnostic]:
+    """Every problem of the bank: errors first, in file and line order, then warnings."""
+    return _Checker(bank).run()
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:
+    return (diagnostic.severity != "error", diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.message)
+
+
+class _Checker:
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.found: list[Diagnostic] = []
+        self.cited: set[str] = set()
+        self.broken_routes = False
+
+    def run(self) -> list[Diagnostic]:
+        self.check_header()
+        for question in self.bank.questions.values():
+            self.check_question(question)
+        for kind, items in (("flag", self.bank.flags), ("action", self.bank.actions)):
+            for item in items:
+                self.check_domain((kind, item.id), item.domain)
+                self.check_cites((kind, item.id), item.cites)
+                self.check_condition((kind, item.id), item.when, ("when",))
+        self.check_uncited()
+        if not self.broken_routes:
+            self.check_shape()
+        return sorted(self.found, key=sort_key)
+
+    def report(
+        self, owner: tuple[str, str], sub: Iterable[str | int], message: str, severity: Severity = "error"
+    ) -> None:
+        path, line, col = self.bank.where(*owner, *sub)
+        self.found.append(Diagnostic(path, line, col, severity, message))
+
+    # --- references -------------------------------------------------------------------------
+
+    def check_header(self) -> None:
+        header = ("bank", self.bank.id)
+        if self.bank.header.start not in self.bank.questions:
+            self.report(
+                header,
+                ["start"],
+                f"start question '{self.bank.header.start}' does not exist (name one of the questions)",
+            )
+            self.broken_routes = True
+        used = {q.domain for q in self.bank.questions.values()}
+        for i, domain in enumerate(self.bank.header.domains):
+            if domain.id not in used:
+                self.report(
+                    header, ["domains", i], f"domain '{domain.id}' has no questions (add some, or remove the domain)"
+                )
+
+    def check_question(self, question: Question) -> None:
+        owner = ("question", question.id)
+        self.check_domain(owner, question.domain)
+        if not question.cites:
+            self.report(owner, [], f"question '{question.id}' cites no finding (add cites: [source-id.finding-id])")
+        self.check_cites(owner, question.cites)
+        last = len(question.next) - 1
+        for i, route in enumerate(question.next):
+            if route.goto != END and route.goto not in self.bank.questions:
+                self.broken_routes = True
+                self.report(
+                    owner,
+                    ["next", i, "goto"],
+                    f"question '{question.id}' goes to '{route.goto}', which is no question "
+                    "(check the id, or use 'end')",
+                )
+            if route.when is not None:
+                self.check_condition(owner, route.when, ("next", i, "when"))
+                if i == last and all(r.when is not None for r in question.next):
+                    self.broken_routes = True
+                    self.report(
+                        owner,
+                        ["next", i],
+                        f"question '{question.id}': the last route has a condition, so some answers lead nowhere "
+                        "(add a final route without 'when')",
+                    )
+            elif i < last:
+                self.report(
+                    owner,
+                    ["next", i + 1],
+                    f"question '{question.id}': route {i + 2} comes after a route without a condition and is never "
+                    "taken (move the default route to the end)",
+                )
+
+    def check_domain(self, owner: Owner, domain: str) -> None:
+        if self.bank.domain(domain) is None:
+            self.report(
+                owner,
+                ["domain"],
+                f"{owner[0]} '{owner[1]}' is in domain '{domain}', which bank.yaml does not declare "
+                "(add it to domains, or fix the id)",
+            )
+
+    def check_cites(self, owner: Owner, cites: Iterable[str]) -> None:
+        for i, citation in enumerate(cites):
+            self.cited.add(citation)
+            if self.bank.finding(citation) is None:
+                self.report(
+                    owner,
+                    ["cites", i],
+                    f"{owner[0]} '{owner[1]}' cites '{citation}', which is no finding in seeds/ "
+                    "(check the id; `readiness sources` lists them)",
+                )
+
+    def check_condition(self, owner: Owner, condition: Condition, loc: tuple[str | int, ...]) -> None:
+        for atom, atom_loc, _ in walk_atoms(condition, loc):
+            assert atom.q is not None
+            target = self.bank.questions.get(atom.q)
+            where = f"{owner[0]} '{owner[1]}'"
+            if target is None:
+                self.report(
+                    owner, atom_loc, f"{where}: condition names '{atom.q}', which is no question (check the id)"
+                )
+                continue
+            problem = _misfit(atom, target)
+            if problem:
+                self.report(owner, atom_loc, f"{where}: condition on '{atom.q}' {problem}")
+
+    def check_uncited(self) -> None:
+        for source in self.bank.sources.values():
+            citations = [f"{source.id}.{f.id}" for f in source.findings]
+            if not self.cited.intersection(citations):
+                self.report(
+                    ("source", source.id), [], f"source '{source.id}' is never cited (cite it, or remove it)", "warning"
+                )
+                continue
+            for citation in citations:
+                if citation not in self.cited:
+                    self.report(
+                        ("finding", citation),
+                        [],
+                        f"finding '{citation}' is never cited (cite it, or remove it)",
+                        "warning",
+                    )
+
+    # --- the shape of the map ---------------------------------------------------------------
+
+    def check_shape(self) -> None:
+        reachable = self.reachable()
+        for qid in self.bank.questions:
+            if qid not in reachable:
+                self.report(
+                    ("question", qid),
+                    [],
+                    f"question '{qid}' cannot be reached from the start '{self.bank.header.start}' "
+                    "(route to it, or remove it)",
+                )
+        order = bounds.topological_order(self.bank)
+        if order is None:
+            self.check_cycles()
+            return
+        table = bounds.compute(self.bank, order)
+        for qid in order:
+            self.check_monotone(self.bank.questions[qid], table)
+        for flag in self.bank.flags:
+            self.check_upward(flag.id, flag.when)
+
+    def reachable(self) -> set[str]:
+        seen = {self.bank.header.start}
+        todo = [self.bank.header.start]
+        while todo:
+            for target in bounds.successors(self.bank.questions[todo.pop()]):
+                if target != END and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return seen
+
+    def check_cycles(self) -> None:
+        leads_to_end = self.leads_to_end()
+        for cycle in _cycles(self.bank):
+            first = cycle[0]
+            names = ", ".join(f"'{q}'" for q in cycle)
+            self.report(
+                ("question", first),
+                [],
+                f"questions form a cycle: {' -> '.join(f'{q!r}' for q in [*cycle, first])} "
+                "(the map only goes forward; route one of them to a later question)",
+            )
+            if not leads_to_end.intersection(cycle):
+                self.report(
+                    ("question", first),
+                    [],
+                    f"no path from questions {names} ever reaches end "
+                    "(give one of them a route out of the cycle, to a later question or to end)",
+                )
+
+    def leads_to_end(self) -> set[str]:
+        before: dict[str, list[str]] = {}
+        for question in self.bank.questions.values():
+            for target in bounds.successors(question):
+                before.setdefault(target, []).append(question.id)
+        seen: set[str] = set()
+        todo = [END]
+        while todo:
+            for source in before.get(todo.pop(), []):
+                if source not in seen:
+                    seen.add(source)
+                    todo.append(source)
+        return seen
+
+    # --- monotone scoring -------------------------------------------------------------------
+
+    def check_monotone(self, question: Question, table: bounds.Bounds) -> None:
+        """A riskier answer must never be able to end with less risk in any domain than a safer
+        one, counting everything up to where their routes meet again."""
+        classes = table.classes[question.id]
+        if len({c.targets for c in classes}) < 2:
+            return
+        meet = table.rejoin[question.id]
+        own = table.domains.index(question.domain)
+        worst_case: dict[str, tuple[float, str, str]] = {}
+        for safer in classes:
+            for riskier in classes:
+                if riskier.risk > safer.risk:
+                    for gain, domain in _gains(safer, riskier, own, table, meet):
+                        if gain > worst_case.get(riskier.label, (0.0, "", ""))[0]:
+                            worst_case[riskier.label] = (gain, safer.label, domain)
+        for label, (gain, safer_label, domain) in sorted(worst_case.items()):
+            riskier = next(c for c in classes if c.label == label)
+            if domain == question.domain:
+                fix = f"give '{label}' a risk of at least {riskier.risk + gain:g}, or route it through the same "
+                fix += "follow-ups"
+            else:
+                fix = "route both answers through the same questions, or keep the follow-ups in domain "
+                fix += f"'{question.domain}'"
+            self.report(
+                ("question", question.id),
+                [],
+                f"question '{question.id}': the riskier answer '{label}' can end with {gain:g} less risk in domain "
+                f"'{domain}' than the safer '{safer_label}' ({fix})",
+            )
+
+    def check_upward(self, flag_id: str, condition: Condition) -> None:
+        """A flag that fires on one answer must fire on every riskier answer of that question."""
+        for atom, loc, negated in walk_atoms(condition, ("when",)):
+            question = self.bank.questions.get(atom.q or "")
+            if question is None or question.type not in CHOICE_TYPES:
+                continue
+            matched = {atom.is_} if atom.is_ is not None else set(atom.in_ or ())
+            if not matched or atom.answered is not None:
+                continue
+            if negated:
+                matched = set(question.values) - matched
+            risks = {v: question.risk_of(v) for v in question.values}
+            for value in sorted(matched & set(risks)):
+                missed = [w for w in question.values if w not in matched and risks[w] > risks[value]]
+                if missed:
+                    self.report(
+                        ("flag", flag_id),
+                        loc,
+                        f"flag '{flag_id}' fires on '{value}' of '{question.id}' but not on the riskier "
+                        f"{', '.join(repr(w) for w in missed)} (add them, so a worse answer never clears the flag)",
+                        "warning",
+                    )
+                    break
+
+
+def _misfit(atom: Condition, question: Question) -> str | None:
+    """Why a comparison does not fit the question it tests, if it does not."""
+    if atom.answered is not None:
+        return None
+    numeric = question.type in NUMERIC_TYPES
+    if atom.gte is not None or atom.lte is not None:
+        op = "gte" if atom.gte is not None else "lte"
+        return None if numeric else f"uses {op}, but it is a {question.type} question (use is or in with its options)"
+    if numeric:
+        return f"uses is/in, but it is a {question.type} question (use gte or lte)"
+    if question.type == "text":
+        return "uses is/in, but it is a text question (use answered: true or false)"
+    tested = [atom.is_] if atom.is_ is not None else list(atom.in_ or ())
+    allowed = question.values
+    wrong = [v for v in tested if v not in allowed]
+    if wrong:
+        extra = "" if question.unknown or UNKNOWN not in wrong else "; 'unknown' is not allowed here (unknown: false)"
+        return (
+            f"tests {', '.join(repr(v) for v in wrong)}, which is not one of its options ({', '.join(allowed)}{extra})"
+        )
+    return None
+
+
+def _gains(
+    safer: bounds.AnswerClass, riskier: bounds.AnswerClass, own: int, table: bounds.Bounds, meet: str
+) -> list[tuple[float, str]]:
+    """How much more risk the safer answer can collect than the riskier one, per domain, before
+    their routes meet again (only where that is more than nothing)."""
+    found = []
+    for to_safe in safer.targets:
+        for to_risky in riskier.targets:
+            if to_safe == to_risky:
+                continue  # same questions follow, with the same answers: the own risk decides
+            for d, domain in enumerate(table.domains):
+                most = table.worst[to_safe][d] - table.worst[meet][d]
+                least = table.best[to_risky][d] - table.best[meet][d]
+                gain = most - least + ((safer.risk - riskier.risk) if d == own else 0)
+                if gain > 1e-9:
+                    found.append((gain, domain))
+    return found
+
+
+def _cycles(bank: Bank) -> list[list[str]]:
+    """Strongly connected groups of questions that route into each other (iterative Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in bank.questions:
+        if root in index:
+            continue
+        work = [(root, iter(_edges(bank, root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            step = next(edges, None)
+            if step is not None:
+                if step not in index:
+                    index[step] = low[step] = len(index)
+                    stack.append(step)
+                    on_stack.add(step)
+                    work.append((step, iter(_edges(bank, step))))
+                elif step in on_stack:
+                    low[node] = min(low[node], index[step])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or node in _edges(bank, node):
+                    found.append(_in_route_order(bank, group))
+    return found
+
+
+def _edges(bank: Bank, qid: str) -> list[str]:
+    return [t for t in bounds.successors(bank.questions[qid]) if t in bank.questions]
+
+
+def _in_route_order(bank: Bank, group: list[str]) -> list[str]:
+    """The members of a cycle in the order the routes visit them, from the first in the files."""
+    members = set(group)
+    start = min(group, key=list(bank.questions).index)
+    order = [start]
+    while len(order) < len(group):
+        following = [t for t in _edges(bank, order[-1]) if t in members and t not in order]
+        if not following:
+            order.extend(sorted(members - set(order), key=list(bank.questions).index))
+            break
+        order.append(following[0])
+    return order

@@ -1,0 +1,102 @@
+"""Evaluating structured conditions against answers, in two- or three-valued logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from readiness.model import UNKNOWN, Condition
+
+ABSENT: Any = object()
+"""The question is not on the path: every comparison on it is false."""
+
+UNDECIDED: Any = object()
+"""The answer is not known yet (static analysis): comparisons on it are undecided."""
+
+Lookup = Callable[[str], Any]
+
+
+def holds(condition: Condition, answers: dict[str, Any]) -> bool:
+    """Whether `condition` holds for the answers on the path (missing ids are off the path)."""
+    return truth(condition, lambda qid: answers.get(qid, ABSENT)) is True
+
+
+def truth(condition: Condition, lookup: Lookup) -> bool | None:
+    """Kleene three-valued truth of `condition`: None where an UNDECIDED answer matters."""
+    if condition.all_ is not None:
+        results = [truth(c, lookup) for c in condition.all_]
+        return False if False in results else (None if None in results else True)
+    if condition.any_ is not None:
+        results = [truth(c, lookup) for c in condition.any_]
+        return True if True in results else (None if None in results else False)
+    if condition.not_ is not None:
+        inner = truth(condition.not_, lookup)
+        return None if inner is None else not inner
+    assert condition.q is not None
+    value = lookup(condition.q)
+    if value is UNDECIDED:
+        return None
+    return _compare(condition, value)
+
+
+def _compare(atom: Condition, value: Any) -> bool:
+    if atom.answered is not None:
+        answered = value is not ABSENT and value != UNKNOWN
+        return answered == atom.answered
+    if value is ABSENT:
+        return False
+    if atom.is_ is not None:
+        return atom.is_ in value if isinstance(value, tuple) else value == atom.is_
+    if atom.in_ is not None:
+        chosen = value if isinstance(value, tuple) else (value,)
+        return any(v in atom.in_ for v in chosen)
+    if not isinstance(value, int | float):
+        return False
+    if atom.gte is not None:
+        return value >= atom.gte
+    return atom.lte is not None and value <= atom.lte
+
+
+def walk_atoms(
+    condition: Condition, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[Condition, tuple[str | int, ...], bool]]:
+    """Each comparison with its location inside the condition and whether it sits under a `not`."""
+    yield from _atoms(condition, loc, False)
+
+
+def _atoms(
+    condition: Condition, loc: tuple[str | int, ...], negated: bool
+) -> Iterator[tuple[Condition, tuple[str | int, ...], bool]]:
+    if condition.q is not None:
+        yield condition, loc, negated
+    for key, group in (("all", condition.all_), ("any", condition.any_)):
+        for i, child in enumerate(group or ()):
+            yield from _atoms(child, (*loc, key, i), negated)
+    if condition.not_ is not None:
+        yield from _atoms(condition.not_, (*loc, "not"), not negated)
+
+
+def describe(condition: Condition, own: str | None = None) -> str:
+    """A short plain-text reading of a condition; comparisons on `own` name only the values."""
+    if condition.all_ is not None:
+        return " and ".join(_grouped(c, own) for c in condition.all_)
+    if condition.any_ is not None:
+        return " or ".join(_grouped(c, own) for c in condition.any_)
+    if condition.not_ is not None:
+        return f"not {_grouped(condition.not_, own)}"
+    subject = "" if condition.q == own else f"{condition.q} "
+    if condition.is_ is not None:
+        return f"{subject}{'' if own == condition.q else 'is '}{condition.is_}".strip()
+    if condition.in_ is not None:
+        values = " / ".join(condition.in_)
+        return f"{subject}{'' if own == condition.q else 'in '}{values}".strip()
+    if condition.gte is not None:
+        return f"{subject}≥ {condition.gte:g}".strip()
+    if condition.lte is not None:
+        return f"{subject}≤ {condition.lte:g}".strip()
+    return f"{condition.q} {'answered' if condition.answered else 'not answered'}"
+
+
+def _grouped(condition: Condition, own: str | None) -> str:
+    text = describe(condition, own)
+    return f"({text})" if condition.q is None and condition.not_ is None else text

@@ -1,0 +1,44 @@
+"""The error hierarchy of the core: exceptions carry diagnostics and never print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in a file, with where it is and how to fix it."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class ReadinessError(Exception):
+    """Base of every error the core raises for bad input."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, path: str, message: str, line: int = 0, col: int = 0) -> ReadinessError:
+        """One error in one file, at an optional line and column."""
+        return cls([Diagnostic(path, line, col, "error", message)])
+
+
+class BankError(ReadinessError):
+    """The question bank or the source registry is malformed or unsound."""
+
+
+class AnswerError(ReadinessError):
+    """An answer file cannot be read or does not fit the bank."""

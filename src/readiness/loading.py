@@ -1,0 +1,246 @@
+"""Reading banks and answer files safely, with every error pointing at a file and a line."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from readiness import yamlio
+from readiness.errors import BankError, Diagnostic, ReadinessError
+from readiness.model import (
+    Action,
+    Bank,
+    BankHeader,
+    Flag,
+    Locator,
+    Question,
+    QuestionFile,
+    Source,
+)
+
+BANK_FILE_LIMIT = 4 * 1024 * 1024
+ANSWER_FILE_LIMIT = 1024 * 1024
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def builtin_bank_dir() -> Path:
+    """The bank shipped with the package (or, in a source checkout, the project's own)."""
+    from importlib.resources import files
+
+    shipped = Path(str(files("readiness"))) / "_bank"
+    if (shipped / "questions").is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2]
+
+
+def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
+    """Load and shape-check a bank directory holding `questions/` and `seeds/`."""
+    root = Path(directory) if directory is not None else builtin_bank_dir()
+    questions_dir, seeds_dir = root / "questions", root / "seeds"
+    if not (questions_dir / "bank.yaml").is_file():
+        raise BankError.at(
+            str(root), "no questions/bank.yaml here (point --bank at a directory holding questions/ and seeds/)"
+        )
+    diagnostics: list[Diagnostic] = []
+    header = _load_model(questions_dir / "bank.yaml", BankHeader, diagnostics)
+    stage_paths = sorted(p for p in _yaml_files(questions_dir) if p.name != "bank.yaml")
+    stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
+    sources = [source for p in sorted(_yaml_files(seeds_dir)) if (source := _load_model(p, Source, diagnostics))]
+    if diagnostics or header is None:
+        raise BankError(diagnostics)
+    bank = _Assembler(header).build(stages, sources, [questions_dir / "bank.yaml", *stage_paths])
+    if bank.diagnostics:
+        raise BankError(bank.diagnostics)
+    return bank.result
+
+
+def _yaml_files(directory: Path) -> Iterator[Path]:
+    if directory.is_dir():
+        yield from (p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+class _Loaded(NamedTuple, Generic[M]):
+    path: Path
+    model: M
+    source_map: yamlio.SourceMap
+
+
+def _load_model(path: Path, model: type[M], diagnostics: list[Diagnostic]) -> _Loaded[M] | None:
+    """Parse and validate one file; problems are added to `diagnostics`."""
+    try:
+        text = yamlio.read_text(str(path), BANK_FILE_LIMIT, BankError)
+        data, source_map = yamlio.parse(text, str(path), BankError)
+    except ReadinessError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+    if not isinstance(data, dict):
+        diagnostics.append(Diagnostic(str(path), 1, 1, "error", "expected a mapping of keys to values"))
+        return None
+    try:
+        return _Loaded(path, model.model_validate(data), source_map)
+    except ValidationError as exc:
+        diagnostics.extend(pydantic_diagnostics(exc, str(path), data, source_map))
+        return None
+
+
+class _Assembler:
+    """Puts the validated files together into one Bank, refusing ids used twice."""
+
+    def __init__(self, header: _Loaded[BankHeader]) -> None:
+        self.header = header
+        self.diagnostics: list[Diagnostic] = []
+        self.first: dict[tuple[str, str], str] = {}
+        self.places: list[tuple[str, str, str, yamlio.SourceMap, tuple[str | int, ...]]] = []
+        self.result: Bank
+
+    def claim(self, kind: str, item_id: str, loaded: _Loaded[Any], prefix: tuple[str | int, ...]) -> bool:
+        line, col = loaded.source_map.locate(prefix)
+        first = self.first.get((kind, item_id))
+        if first is not None:
+            message = f"{kind} id '{item_id}' is used twice (first at {first}; rename one)"
+            self.diagnostics.append(Diagnostic(str(loaded.path), line, col, "error", message))
+            return False
+        self.first[(kind, item_id)] = f"{loaded.path}:{line}"
+        self.places.append((kind, item_id, str(loaded.path), loaded.source_map, prefix))
+        return True
+
+    def build(
+        self, stages: Sequence[_Loaded[QuestionFile]], sources: Sequence[_Loaded[Source]], files: Sequence[Path]
+    ) -> _Assembler:
+        questions: dict[str, Question] = {}
+        flags: list[Flag] = []
+        actions: list[Action] = []
+        for stage in stages:
+            model = stage.model
+            questions.update(
+                (q.id, q)
+                for i, q in enumerate(model.questions)
+                if self.claim("question", q.id, stage, ("questions", i))
+            )
+            flags += [f for i, f in enumerate(model.flags) if self.claim("flag", f.id, stage, ("flags", i))]
+            actions += [a for i, a in enumerate(model.actions) if self.claim("action", a.id, stage, ("actions", i))]
+        registry: dict[str, Source] = {}
+        for loaded in sources:
+            if self.claim("source", loaded.model.id, loaded, ()):
+                registry[loaded.model.id] = loaded.model
+            for i, finding in enumerate(loaded.model.findings):
+                self.claim("finding", f"{loaded.model.id}.{finding.id}", loaded, ("findings", i))
+        self.result = Bank(
+            header=self.header.model,
+            questions=questions,
+            flags=tuple(flags),
+            actions=tuple(actions),
+            sources=registry,
+            digest=_digest([*files, *(s.path for s in sources)]),
+        )
+        self.result.place("bank", self.header.model.id, str(self.header.path), self.header.source_map, ())
+        for place in self.places:
+            self.result.place(*place)
+        return self
+
+
+def _digest(paths: Sequence[Path]) -> str:
+    """A short hash of the bank's files, so answers can say which bank they were given against."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: (p.parent.name, p.name)):
+        digest.update(f"{path.parent.name}/{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# --- turning pydantic errors into located, readable diagnostics ---------------------------------
+
+_ITEM_NAMES = {
+    "questions": "question",
+    "flags": "flag",
+    "actions": "action",
+    "findings": "finding",
+    "domains": "domain",
+    "options": "option",
+    "next": "route",
+    "bands": "band",
+    "answers": "answer",
+}
+
+
+def pydantic_diagnostics(exc: ValidationError, path: str, data: Any, source_map: Locator) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, at the line its location points at."""
+    result = []
+    for error in exc.errors(include_url=False):
+        loc = _data_loc(error["loc"], data)
+        line, col = source_map.locate(loc)
+        result.append(Diagnostic(path, line, col, "error", _message(error, loc, data)))
+    return result
+
+
+def _data_loc(loc: Sequence[Any], data: Any) -> tuple[str | int, ...]:
+    """Keep the parts of a pydantic location that exist in the data (dropping union branch names);
+    the last part stays, since a missing key is named there."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        child = _child(node, part)
+        if child is not _ABSENT or (i == len(loc) - 1 and isinstance(part, str) and isinstance(node, dict)):
+            out.append(part)
+            node = child
+    return tuple(out)
+
+
+_ABSENT = object()
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _ABSENT
+
+
+def _message(error: Any, loc: tuple[str | int, ...], data: Any) -> str:
+    kind = error["type"]
+    text = str(error["msg"]).removeprefix("Value error, ")
+    text = text[:1].lower() + text[1:]
+    if kind in ("missing", "extra_forbidden") and loc:
+        where = _describe(loc[:-1], data)
+        problem = (
+            f"'{loc[-1]}' is missing (add it)"
+            if kind == "missing"
+            else f"unknown key '{loc[-1]}' (remove it, or check its spelling)"
+        )
+        return f"{where}: {problem}" if where else problem
+    if kind == "string_type" and isinstance(error.get("input"), bool):
+        text += " (quote it: YAML reads a bare yes, no, on or off as true or false)"
+    if kind == "string_pattern_mismatch":
+        text += " (ids use lower-case letters, digits and _; source ids use - instead of _)"
+    where = _describe(loc, data)
+    return f"{where}: {text}" if where else text
+
+
+def _describe(loc: tuple[str | int, ...], data: Any) -> str:
+    """Name the place of an error by ids: "question 'q1', option 'yes', risk"."""
+    parts: list[str] = []
+    node = data
+    i = 0
+    while i < len(loc):
+        part, following = loc[i], loc[i + 1] if i + 1 < len(loc) else None
+        child = _child(node, part)
+        if isinstance(part, str) and isinstance(following, int):
+            item = _child(child, following)
+            ident = item.get("id", item.get("value")) if isinstance(item, dict) else None
+            if isinstance(ident, bool):
+                ident = "yes" if ident else "no"
+            label = _ITEM_NAMES.get(part, part)
+            named = isinstance(ident, str | int)
+            parts.append(f"{label} '{ident}'" if named else f"{label} {following + 1}")
+            node, i = item, i + 2
+        else:
+            parts.append(str(part) if isinstance(part, str) else f"item {part + 1}")
+            node, i = child, i + 1
+    return ", ".join(parts)

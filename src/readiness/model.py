@@ -1,0 +1,380 @@
+"""The data model: the question bank, its sources and answer sets, as strict pydantic models."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Annotated, Any, Literal, Protocol
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+UNKNOWN = "unknown"
+END = "end"
+
+QuestionType = Literal["yes_no", "choice", "multi", "scale", "number", "text"]
+CHOICE_TYPES = ("yes_no", "choice", "multi")
+NUMERIC_TYPES = ("scale", "number")
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Citation = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _as_word(value: Any) -> Any:
+    """YAML 1.1 reads a bare yes/no as a boolean; an option value means the word."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Word = Annotated[str, BeforeValidator(_as_word), Field(min_length=1, max_length=80)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Condition(Strict):
+    """A structured test of earlier answers: one comparison, or all/any/not of others."""
+
+    q: Id | None = None
+    is_: Word | None = Field(None, alias="is")
+    in_: tuple[Word, ...] | None = Field(None, alias="in")
+    gte: float | None = None
+    lte: float | None = None
+    answered: bool | None = None
+    all_: tuple[Condition, ...] | None = Field(None, alias="all")
+    any_: tuple[Condition, ...] | None = Field(None, alias="any")
+    not_: Condition | None = Field(None, alias="not")
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Condition:
+        tests = [n for n in ("is_", "in_", "gte", "lte", "answered") if getattr(self, n) is not None]
+        groups = [n for n in ("all_", "any_", "not_") if getattr(self, n) is not None]
+        if self.q is not None:
+            if len(tests) != 1 or groups:
+                raise ValueError("a condition on 'q' needs exactly one of is, in, gte, lte, answered")
+        elif tests or len(groups) != 1:
+            raise ValueError("write a condition as {q: ID, is: VALUE} (or in/gte/lte/answered), or one of all/any/not")
+        return self
+
+    def atoms(self) -> list[Condition]:
+        """The comparisons this condition is built from."""
+        if self.q is not None:
+            return [self]
+        children = self.all_ or self.any_ or ((self.not_,) if self.not_ else ())
+        return [atom for child in children for atom in child.atoms()]
+
+
+class Option(Strict):
+    value: Word
+    label: Text
+    risk: int = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _not_unknown(self) -> Option:
+        if self.value == UNKNOWN:
+            raise ValueError("'unknown' is reserved for \"don't know\" (use unknown: true on the question)")
+        return self
+
+
+class Band(Strict):
+    """Values up to `upto` (inclusive) carry `risk`; the last band has no `upto`."""
+
+    upto: float | None = None
+    risk: int = Field(ge=0, le=100)
+
+
+class Route(Strict):
+    when: Condition | None = None
+    goto: Id
+
+
+def _as_routes(value: Any) -> Any:
+    return [{"goto": value}] if isinstance(value, str) else value
+
+
+class Question(Strict):
+    id: Id
+    domain: Id
+    text: Text
+    help: Text
+    type: QuestionType
+    options: tuple[Option, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    bands: tuple[Band, ...] = ()
+    unknown: bool = True
+    unknown_risk: int = Field(2, ge=0, le=100)
+    cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = ()
+    next: Annotated[tuple[Route, ...], BeforeValidator(_as_routes)] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> Question:
+        if self.id == END:
+            raise ValueError("'end' is reserved for the end of the map (choose another id)")
+        if self.type in CHOICE_TYPES:
+            self._check_options()
+        elif self.options:
+            raise ValueError(f"a {self.type} question takes no options (remove them, or make it a choice)")
+        if self.type not in NUMERIC_TYPES and (self.bands or self.min is not None or self.max is not None):
+            raise ValueError(f"min, max and bands belong to scale and number questions, not {self.type}")
+        if self.type == "scale" and (self.min is None or self.max is None):
+            raise ValueError("a scale question needs min and max")
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError("min must be less than max")
+        self._check_bands()
+        return self
+
+    def _check_options(self) -> None:
+        values = [o.value for o in self.options]
+        if len(values) < 2:
+            raise ValueError(f"a {self.type} question needs at least two options")
+        if len(set(values)) != len(values):
+            raise ValueError("option values must be unique within the question")
+        if self.type == "yes_no" and sorted(values) != ["no", "yes"]:
+            raise ValueError("a yes_no question has exactly the options yes and no")
+
+    def _check_bands(self) -> None:
+        if not self.bands:
+            return
+        if self.bands[-1].upto is not None:
+            raise ValueError("the last band has no 'upto' (it takes every larger value)")
+        limits = [b.upto for b in self.bands[:-1] if b.upto is not None]
+        if len(limits) != len(self.bands) - 1 or any(a >= b for a, b in pairwise(limits)):
+            raise ValueError("every band but the last needs an 'upto', in increasing order")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The option values, with "unknown" when "don't know" is allowed."""
+        own = tuple(o.value for o in self.options)
+        return (*own, UNKNOWN) if self.unknown else own
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    def risk_of(self, value: Any) -> int:
+        """The risk an answer carries; None (no answer) counts as "don't know"."""
+        if self.type == "text":
+            return 0
+        if value is None or value == UNKNOWN:
+            return self.unknown_risk
+        if self.type == "multi":
+            return max((o.risk for o in self.options if o.value in value), default=0)
+        if self.type in NUMERIC_TYPES:
+            return next((b.risk for b in self.bands if b.upto is None or value <= b.upto), 0)
+        option = self.option(value)
+        return option.risk if option else 0
+
+
+class Flag(Strict):
+    id: Id
+    domain: Id
+    severity: Literal["critical", "warning"]
+    when: Condition
+    says: Text
+    cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = Field(min_length=1)
+
+
+class Action(Strict):
+    id: Id
+    domain: Id
+    priority: int = Field(2, ge=1, le=3)
+    when: Condition
+    do: Text
+    cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = Field(min_length=1)
+
+
+class Domain(Strict):
+    id: Id
+    title: Text
+    purpose: Text
+    weight: float = Field(1.0, gt=0, le=10)
+
+
+class Ratings(Strict):
+    amber: float = Field(ge=0, le=100)
+    red: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Ratings:
+        if self.amber >= self.red:
+            raise ValueError("the amber threshold must be below the red one")
+        return self
+
+
+class BankHeader(Strict):
+    """`questions/bank.yaml`."""
+
+    id: SourceId
+    version: str = Field(min_length=1, max_length=40)
+    title: Text
+    description: Text | None = None
+    start: Id
+    ratings: Ratings
+    domains: tuple[Domain, ...] = Field(min_length=1)
+
+
+class QuestionFile(Strict):
+    """Any other file in `questions/`: one stage or domain, with its flags and actions."""
+
+    domain: Id | None = None
+    questions: tuple[Question, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_domain(cls, data: Any) -> Any:
+        """Items without a `domain:` take the file's."""
+        if not isinstance(data, dict) or not isinstance(data.get("domain"), str):
+            return data
+        data = dict(data)
+        for key in ("questions", "flags", "actions"):
+            items = data.get(key)
+            if isinstance(items, list):
+                data[key] = [{"domain": data["domain"], **item} if isinstance(item, dict) else item for item in items]
+        return data
+
+
+def _as_date_text(value: Any) -> Any:
+    if isinstance(value, datetime.date | int):
+        return str(value)
+    return value
+
+
+class Finding(Strict):
+    id: Id
+    para: int | None = Field(None, ge=1)
+    section: str | None = None
+    claim: Text
+
+    @model_validator(mode="after")
+    def _one_locator(self) -> Finding:
+        if (self.para is None) == (self.section is None):
+            raise ValueError("a finding needs exactly one locator: para (documents) or section (statutes)")
+        return self
+
+    @property
+    def locator(self) -> str:
+        return f"para. {self.para}" if self.para is not None else f"s. {self.section}"
+
+
+class Source(Strict):
+    id: SourceId
+    kind: Literal["article", "news", "blog", "interview", "report", "statute", "guidance"]
+    title: Text
+    author: str | None = None
+    outlet: str | None = None
+    date: Annotated[str, BeforeValidator(_as_date_text)]
+    url: str | None = None
+    note: str | None = None
+    findings: tuple[Finding, ...] = Field(min_length=1)
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+
+Where = tuple[str, int, int]
+
+
+class Locator(Protocol):
+    def locate(self, loc: Sequence[object]) -> tuple[int, int]: ...
+
+
+class Bank(Strict):
+    """A whole question bank: header, questions in file order, flags, actions and sources."""
+
+    header: BankHeader
+    questions: dict[str, Question]
+    flags: tuple[Flag, ...] = ()
+    actions: tuple[Action, ...] = ()
+    sources: dict[str, Source]
+    digest: str = ""
+    _origins: dict[tuple[str, str], tuple[str, Locator, tuple[str | int, ...]]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    def domain(self, domain_id: str) -> Domain | None:
+        return next((d for d in self.header.domains if d.id == domain_id), None)
+
+    def place(self, kind: str, item_id: str, path: str, locator: Locator, prefix: tuple[str | int, ...]) -> None:
+        """Remember where an item was read from (used by the loader)."""
+        self._origins[(kind, item_id)] = (path, locator, prefix)
+
+    def where(self, kind: str, item_id: str, *sub: str | int) -> Where:
+        """File, line and column of an item or a part of it: `where("question", "q1", "next", 0)`."""
+        origin = self._origins.get((kind, item_id))
+        if origin is None:
+            return ("", 0, 0)
+        path, locator, prefix = origin
+        return (path, *locator.locate((*prefix, *sub)))
+
+    def finding(self, citation: str) -> tuple[Source, Finding] | None:
+        source_id, _, finding_id = citation.partition(".")
+        source = self.sources.get(source_id)
+        finding = source.finding(finding_id) if source else None
+        return (source, finding) if source and finding else None
+
+
+Role = Literal[
+    "leader", "cabinet_member", "councillor", "chief_executive", "statutory_officer", "other_officer", "other"
+]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+
+
+class Partnership(Strict):
+    name: Text
+    councils: tuple[Text, ...] = Field(min_length=2)
+
+
+class Respondent(Strict):
+    name: str | None = Field(None, max_length=200)
+    council: Text
+    role: Role
+
+
+AnswerValue = str | int | float | tuple[str, ...]
+
+
+class Answer(Strict):
+    value: AnswerValue
+    note: str | None = Field(None, max_length=2000)
+
+
+class AnswerSet(Strict):
+    """What one respondent answered: the save file, the resume file and the batch input."""
+
+    bank: SourceId
+    bank_version: str | None = None
+    bank_digest: str | None = None
+    partnership: Partnership | None = None
+    respondent: Respondent | None = None
+    answers: dict[str, Answer] = {}
+    source: str = Field("", exclude=True)
+
+    def value(self, question_id: str) -> AnswerValue | None:
+        answer = self.answers.get(question_id)
+        return answer.value if answer else None

@@ -1,0 +1,1 @@
+"""Renderers: pure functions from the core's results to text."""

@@ -1,0 +1,163 @@
+"""Safe YAML reading that remembers the line and column of every value.
+
+Only the safe loader is used (the C one when PyYAML has it). The node tree is turned into plain
+data here, so duplicate keys, non-standard tags and alias expansion can be refused with a
+position, and every value's position is kept in a `SourceMap` for later error messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from readiness.errors import ReadinessError
+
+Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Loc = tuple[str | int, ...]
+
+MAX_DEPTH = 64
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+class SourceMap:
+    """Maps a path into the data (keys and list indices) to a 1-based (line, column)."""
+
+    def __init__(self) -> None:
+        self.marks: dict[Loc, tuple[int, int]] = {}
+
+    def locate(self, loc: Sequence[object]) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor that exists in the file."""
+        parts: list[str | int] = []
+        best = self.marks.get((), (1, 1))
+        for part in loc:
+            if not isinstance(part, str | int):
+                continue
+            candidate = (*parts, part)
+            if candidate in self.marks:
+                parts.append(part)
+                best = self.marks[candidate]
+        return best
+
+
+def read_text(path: str, limit: int, error: type[ReadinessError]) -> str:
+    """The file's text, refused when it is too large, unreadable or not UTF-8."""
+    try:
+        size = os.stat(path).st_size
+        if size > limit:
+            raise error.at(path, f"file is {size:,} bytes, over the limit of {limit:,} (is this the right file?)")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+    if b"\x00" in raw:
+        raise error.at(path, "file holds binary data, not YAML text (pass a YAML, JSON or CSV file)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error.at(path, "file is not UTF-8 text (save it as UTF-8)", line, 1) from None
+
+
+def parse(
+    text: str,
+    path: str,
+    error: type[ReadinessError],
+    *,
+    allow_aliases: bool = True,
+    max_nodes: int = 500_000,
+) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain data and a `SourceMap`."""
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise error.at(path, f"YAML syntax: {problem} (fix the syntax at this point)", line, col) from None
+    except yaml.YAMLError as exc:
+        raise error.at(path, f"not readable as YAML: {_one_line(exc)} (check the file is YAML text)") from None
+    except RecursionError:
+        raise error.at(path, f"nested more than {MAX_DEPTH} levels deep (flatten the file)") from None
+    source_map = SourceMap()
+    if node is None:
+        return None, source_map
+    builder = _Builder(path, error, source_map, allow_aliases, max_nodes)
+    return builder.build(node, (), 0), source_map
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars, checking as it goes."""
+
+    def __init__(
+        self,
+        path: str,
+        error: type[ReadinessError],
+        source_map: SourceMap,
+        allow_aliases: bool,
+        max_nodes: int,
+    ) -> None:
+        self.path = path
+        self.error = error
+        self.map = source_map
+        self.allow_aliases = allow_aliases
+        self.budget = max_nodes
+        self.seen: set[int] = set()
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: yaml.Node, message: str) -> ReadinessError:
+        return self.error.at(self.path, message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(node, "file expands to too many values (remove aliases or split the file)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep (flatten the file)")
+        if id(node) in self.seen and not self.allow_aliases:
+            raise self.fail(node, "aliases (*name) are not allowed here (write the value out in full)")
+        self.seen.add(id(node))
+        self.map.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, _TAG + "seq")
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.build_scalar(node)
+
+    def build_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+        self.check_tag(node, _TAG + "map")
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
+            key = self.build_scalar(key_node)
+            if isinstance(key, bool):  # a bare yes/no key is meant as the word
+                key = "yes" if key else "no"
+            if key in result:
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first_line[key]}; keep one of them)",
+                )
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+    def build_scalar(self, node: yaml.Node) -> Any:
+        self.check_tag(node, *_SCALAR_TAGS)
+        return self.constructor.construct_object(node, deep=True)
+
+    def check_tag(self, node: yaml.Node, *allowed: str) -> None:
+        if node.tag not in allowed:
+            tag = node.tag.replace(_TAG, "!!")
+            raise self.fail(node, f"tag '{tag}' is not allowed (remove it; only plain YAML values are accepted)")

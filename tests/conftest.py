@@ -1,0 +1,145 @@
+"""Shared fixtures: small banks written inline, so each test shows the YAML it is about."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+BANK_YAML = """\
+id: mini
+version: "1.0"
+title: A mini bank
+start: q1
+ratings: {amber: 25, red: 50}
+domains:
+  - {id: trust, title: Trust, purpose: Whether the leaders trust each other, weight: 2}
+  - {id: service, title: Service levels, purpose: Whether time is shared fairly, weight: 1}
+"""
+
+SEED_YAML = """\
+id: src
+kind: article
+title: A source
+author: A. Writer
+outlet: The Journal
+date: 2011-01-27
+findings:
+  - {id: trust, para: 3, claim: Trust between leaders matters.}
+  - {id: time, para: 4, claim: Time must be shared fairly.}
+"""
+
+TRUST_YAML = """\
+domain: trust
+questions:
+- id: q1
+  text: Do the leaders trust each other?
+  help: Trust matters.
+  type: yes_no
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 4}
+  cites: [src.trust]
+  next:
+    - when: {q: q1, in: ["no", unknown]}
+      goto: q2
+    - goto: q3
+- id: q2
+  text: How strained is it, from 1 (badly) to 5 (mildly)?
+  help: The worse it is, the longer repair takes.
+  type: scale
+  min: 1
+  max: 5
+  bands: [{upto: 2, risk: 4}, {risk: 1}]
+  cites: [src.trust]
+  next: q3
+flags:
+  - id: no_trust
+    severity: critical
+    when: {q: q1, in: ["no"]}
+    says: The leaders do not trust each other.
+    cites: [src.trust]
+actions:
+  - id: build_trust
+    priority: 1
+    when: {q: q1, in: ["no", unknown]}
+    do: Arrange regular meetings of the leaders.
+    cites: [src.trust]
+"""
+
+SERVICE_YAML = """\
+domain: service
+questions:
+- id: q3
+  text: Is there a service level agreement with each council?
+  help: Without one, time is argued over.
+  type: choice
+  options:
+    - {value: full, label: "Yes, for each council", risk: 0}
+    - {value: partly, label: "Partly", risk: 2}
+    - {value: none, label: "No", risk: 4}
+  cites: [src.time]
+  next:
+    - goto: q4
+- id: q4
+  text: How many miles apart are the main offices?
+  help: Distance costs time.
+  type: number
+  unit: miles
+  min: 0
+  bands: [{upto: 10, risk: 0}, {upto: 30, risk: 2}, {risk: 3}]
+  cites: [src.time]
+  next: end
+"""
+
+MINI = {
+    "questions/bank.yaml": BANK_YAML,
+    "questions/10-trust.yaml": TRUST_YAML,
+    "questions/20-service.yaml": SERVICE_YAML,
+    "seeds/src.yaml": SEED_YAML,
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative path -> text) below `root` and return `root`."""
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_bank(tmp_path: Path) -> Callable[..., Path]:
+    """Write the mini bank, with any file replaced or edited, and return its directory."""
+
+    def make(replace: dict[str, str] | None = None, edit: dict[str, tuple[str, str]] | None = None) -> Path:
+        files = dict(MINI)
+        files.update(replace or {})
+        for name, (old, new) in (edit or {}).items():
+            assert old in files[name], f"{old!r} not in {name}"
+            files[name] = files[name].replace(old, new, 1)
+        return write_tree(tmp_path / "bank", files)
+
+    return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files from the current output.")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME, or rewrite it with --update-golden."""
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).parent / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no golden file {name}: run pytest --update-golden once and review it"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check

@@ -1,0 +1,232 @@
+"""Each static check of DESIGN §3, on a fixture bank broken in one place: whole message, line included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from helpers import at
+from readiness.checks import check_bank
+from readiness.loading import load_bank
+
+T = "questions/10-trust.yaml"
+S = "questions/20-service.yaml"
+
+MakeBank = Callable[..., Path]
+
+
+def found(root: Path) -> list[str]:
+    return [str(d) for d in check_bank(load_bank(root))]
+
+
+def test_the_mini_bank_is_clean(make_bank: MakeBank) -> None:
+    """The fixture every other case breaks is itself sound."""
+    assert found(make_bank()) == []
+
+
+def test_unknown_goto(make_bank: MakeBank) -> None:
+    """A route to a question that does not exist is named at its goto."""
+    root = make_bank(edit={T: ("    - goto: q3", "    - goto: nowhere")})
+    assert found(root) == [
+        f"{at(root, T, 'nowhere')}: error: question 'q1' goes to 'nowhere', which is no question "
+        "(check the id, or use 'end')"
+    ]
+
+
+def test_unknown_question_in_condition(make_bank: MakeBank) -> None:
+    """A flag testing a question that does not exist is named at the comparison."""
+    root = make_bank(edit={T: ('{q: q1, in: ["no"]}', '{q: q9, in: ["no"]}')})
+    assert found(root) == [
+        f"{at(root, T, '{q: q9')}: error: flag 'no_trust': condition names 'q9', which is no question (check the id)"
+    ]
+
+
+def test_option_value_the_question_does_not_have(make_bank: MakeBank) -> None:
+    """A route testing a value that is not an option lists the options."""
+    root = make_bank(edit={T: ('in: ["no", unknown]}', 'in: ["no", maybe]}')})
+    assert found(root) == [
+        f"{at(root, T, '{q: q1, in:')}: error: question 'q1': condition on 'q1' tests 'maybe', which is not one "
+        "of its options (yes, no, unknown)"
+    ]
+
+
+def test_comparison_that_does_not_fit_the_type(make_bank: MakeBank) -> None:
+    """`gte` on a choice question is refused, with the comparison to use instead."""
+    root = make_bank(edit={S: ("    - goto: q4\n", "    - when: {q: q3, gte: 2}\n      goto: q4\n    - goto: q4\n")})
+    assert found(root) == [
+        f"{at(root, S, '{q: q3, gte')}: error: question 'q3': condition on 'q3' uses gte, but it is a choice "
+        "question (use is or in with its options)"
+    ]
+
+
+def test_route_list_without_final_default(make_bank: MakeBank) -> None:
+    """If every route has a condition, some answers lead nowhere."""
+    root = make_bank(edit={S: ("    - goto: q4\n", "    - when: {q: q3, is: none}\n      goto: q4\n")})
+    assert found(root) == [
+        f"{at(root, S, 'when: {q: q3')}: error: question 'q3': the last route has a condition, so some answers "
+        "lead nowhere (add a final route without 'when')"
+    ]
+
+
+def test_default_route_before_others(make_bank: MakeBank) -> None:
+    """A route after the default is never taken."""
+    root = make_bank(edit={S: ("    - goto: q4\n", "    - goto: q4\n    - when: {q: q3, is: none}\n      goto: end\n")})
+    assert found(root) == [
+        f"{at(root, S, 'when: {q: q3')}: error: question 'q3': route 2 comes after a route without a condition "
+        "and is never taken (move the default route to the end)"
+    ]
+
+
+def test_duplicate_ids_across_files(make_bank: MakeBank) -> None:
+    """The same question id in two files names both places."""
+    root = make_bank(edit={S: ("- id: q4", "- id: q1")})
+    first = at(root, T, "- id: q1").rsplit(":", 1)[0]
+    assert _load_errors(root) == [
+        f"{at(root, S, 'id: q1')}: error: question id 'q1' is used twice (first at {first}; rename one)"
+    ]
+
+
+def test_cycle_names_every_question(make_bank: MakeBank) -> None:
+    """A cycle is reported once, naming each question in it, in route order."""
+    cycle = "  next:\n    - when: {q: q4, gte: 100}\n      goto: q1\n    - goto: end\n"
+    root = make_bank(edit={S: ("  next: end\n", cycle)})
+    assert found(root) == [
+        f"{at(root, T, 'id: q1')}: error: questions form a cycle: 'q1' -> 'q2' -> 'q3' -> 'q4' -> 'q1' "
+        "(the map only goes forward; route one of them to a later question)"
+    ]
+
+
+def test_path_that_never_reaches_end(make_bank: MakeBank) -> None:
+    """A cycle with no way out: every question stuck in it is named."""
+    root = make_bank(edit={S: ("  next: end\n", "  next: q3\n")})
+    assert found(root) == [
+        f"{at(root, S, 'id: q3')}: error: no path from questions 'q3', 'q4' ever reaches end "
+        "(give one of them a route out of the cycle, to a later question or to end)",
+        f"{at(root, S, 'id: q3')}: error: questions form a cycle: 'q3' -> 'q4' -> 'q3' "
+        "(the map only goes forward; route one of them to a later question)",
+    ]
+
+
+def test_unreachable_question(make_bank: MakeBank) -> None:
+    """A question no route leads to is named."""
+    extra = "- id: q5\n  text: Orphan?\n  help: Nobody asks.\n  type: text\n  cites: [src.time]\n  next: end\n"
+    root = make_bank(edit={S: ("- id: q4", extra + "- id: q4")})
+    assert found(root) == [
+        f"{at(root, S, 'id: q5')}: error: question 'q5' cannot be reached from the start 'q1' "
+        "(route to it, or remove it)"
+    ]
+
+
+def test_question_without_citation(make_bank: MakeBank) -> None:
+    """Every question must rest on a finding."""
+    root = make_bank(edit={S: ("  cites: [src.time]\n  next:\n", "  next:\n")})
+    assert found(root) == [
+        f"{at(root, S, 'id: q3')}: error: question 'q3' cites no finding (add cites: [source-id.finding-id])"
+    ]
+
+
+def test_citation_that_resolves_to_no_finding(make_bank: MakeBank) -> None:
+    """A citation must name a finding that exists."""
+    root = make_bank(edit={S: ("cites: [src.time]", "cites: [src.nothing]")})
+    assert found(root) == [
+        f"{at(root, S, 'src.nothing')}: error: question 'q3' cites 'src.nothing', which is no finding in seeds/ "
+        "(check the id; `readiness sources` lists them)"
+    ]
+
+
+def test_uncited_finding_and_source_are_warnings(make_bank: MakeBank) -> None:
+    """Unused findings and sources warn; they do not fail the bank."""
+    spare = "  - {id: spare, para: 5, claim: Nobody cites this.}\n"
+    other = "id: other\nkind: blog\ntitle: Another\ndate: '2009'\nfindings:\n  - {id: idea, para: 1, claim: An idea.}\n"
+    root = make_bank(
+        replace={"seeds/other.yaml": other}, edit={"seeds/src.yaml": ("  - {id: time", spare + "  - {id: time")}
+    )
+    diagnostics = check_bank(load_bank(root))
+    assert [str(d) for d in diagnostics] == [
+        f"{at(root, 'seeds/other.yaml', 'id: other')}: warning: source 'other' is never cited (cite it, or remove it)",
+        f"{at(root, 'seeds/src.yaml', '{id: spare')}: warning: finding 'src.spare' is never cited "
+        "(cite it, or remove it)",
+    ]
+    assert all(d.severity == "warning" for d in diagnostics)
+
+
+def test_domain_with_no_questions(make_bank: MakeBank) -> None:
+    """A declared domain nobody uses is an error."""
+    people = "  - {id: people, title: People, purpose: Staff, weight: 1}\n"
+    root = make_bank(edit={"questions/bank.yaml": ("  - {id: service", people + "  - {id: service")})
+    assert found(root) == [
+        f"{at(root, 'questions/bank.yaml', '{id: people')}: error: domain 'people' has no questions "
+        "(add some, or remove the domain)"
+    ]
+
+
+def test_question_in_undeclared_domain(make_bank: MakeBank) -> None:
+    """A file's domain must be declared in bank.yaml."""
+    root = make_bank(edit={S: ("domain: service", "domain: servise")})
+    lines = found(root)
+    assert (
+        f"{at(root, S, 'id: q3')}: error: question 'q3' is in domain 'servise', which bank.yaml does not declare "
+        "(add it to domains, or fix the id)" in lines
+    )
+
+
+def test_unknown_start(make_bank: MakeBank) -> None:
+    """The start question must exist."""
+    root = make_bank(edit={"questions/bank.yaml": ("start: q1", "start: q0")})
+    assert found(root)[0] == (
+        f"{at(root, 'questions/bank.yaml', 'q0')}: error: start question 'q0' does not exist "
+        "(name one of the questions)"
+    )
+
+
+FOLLOW_UP = """\
+    - when: {q: q3, is: partly}
+      goto: q3b
+    - goto: q4
+- id: q3b
+  text: Which councils does the partial agreement cover?
+  help: A partial agreement can hide gaps.
+  type: choice
+  options:
+    - {value: both, label: Both, risk: 0}
+    - {value: one, label: One, risk: 4}
+  cites: [src.time]
+  next: q4
+"""
+
+
+def test_monotone_violation_names_the_fix(make_bank: MakeBank) -> None:
+    """A riskier answer that skips follow-ups a safer one must answer is caught, with the risk it needs."""
+    root = make_bank(edit={S: ("    - goto: q4\n", FOLLOW_UP)})
+    assert found(root) == [
+        f"{at(root, S, 'id: q3')}: error: question 'q3': the riskier answer 'none' can end with 2 less risk in "
+        "domain 'service' than the safer 'partly' (give 'none' a risk of at least 6, or route it through the same "
+        "follow-ups)"
+    ]
+
+
+def test_monotone_fixed_by_carrying_the_skipped_risk(make_bank: MakeBank) -> None:
+    """The same map is sound once the skipping answer carries the follow-up's risk."""
+    root = make_bank(edit={S: ("    - goto: q4\n", FOLLOW_UP.replace("q4\n- id: q3b", "q4\n- id: q3b"))})
+    text = (root / S).read_text().replace('label: "No", risk: 4', 'label: "No", risk: 6')
+    (root / S).write_text(text)
+    assert found(root) == []
+
+
+def test_flag_that_a_worse_answer_would_clear(make_bank: MakeBank) -> None:
+    """A flag on a middling answer must also fire on the worse ones (a warning)."""
+    root = make_bank(edit={T: ('{q: q1, in: ["no"]}', "{q: q3, in: [partly]}")})
+    assert found(root) == [
+        f"{at(root, T, '{q: q3')}: warning: flag 'no_trust' fires on 'partly' of 'q3' but not on the riskier "
+        "'none' (add them, so a worse answer never clears the flag)"
+    ]
+
+
+def _load_errors(root: Path) -> list[str]:
+    from readiness.errors import BankError
+
+    try:
+        load_bank(root)
+    except BankError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return []
