@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from readiness.render.text import plural
+
 if TYPE_CHECKING:
     from readiness.model import Bank
 
@@ -118,11 +120,7 @@ def validate(
 
 def _count(found: list[Any], where: Path) -> str:
     errors = sum(1 for d in found if d.severity == "error")
-    return f"{where}: {_n(errors, 'error')}, {_n(len(found) - errors, 'warning')}"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' * (count != 1)}"
+    return f"{where}: {plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
 
 
 def _summary(bank: Bank) -> str:
@@ -130,10 +128,10 @@ def _summary(bank: Bank) -> str:
     critical = sum(1 for f in bank.flags if f.severity == "critical")
     findings = sum(len(s.findings) for s in bank.sources.values())
     return (
-        f"bank '{bank.id}' {bank.version} is sound: {_n(len(bank.questions), 'question')} in "
-        f"{_n(len(bank.header.domains), 'domain')}, {_n(routes, 'conditional route')}, "
-        f"{_n(len(bank.flags), 'flag')} ({critical} critical), {_n(len(bank.actions), 'action')}, "
-        f"{_n(findings, 'finding')} from {_n(len(bank.sources), 'source')}"
+        f"bank '{bank.id}' {bank.version} is sound: {plural(len(bank.questions), 'question')} in "
+        f"{plural(len(bank.header.domains), 'domain')}, {plural(routes, 'conditional route')}, "
+        f"{plural(len(bank.flags), 'flag')} ({critical} critical), {plural(len(bank.actions), 'action')}, "
+        f"{plural(findings, 'finding')} from {plural(len(bank.sources), 'source')}"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from readiness.model import Bank
+from readiness.render.text import plural
 
 
 def cited_by(bank: Bank) -> dict[str, list[str]]:
@@ -39,5 +40,7 @@ def render_sources(bank: Bank) -> str:
         lines.append("")
     total = sum(len(s.findings) for s in bank.sources.values())
     uncited = sum(1 for s in bank.sources.values() for f in s.findings if f"{s.id}.{f.id}" not in users)
-    lines.append(f"{len(bank.sources)} sources, {total} findings, {total - uncited} cited, {uncited} uncited")
+    lines.append(
+        f"{plural(len(bank.sources), 'source')}, {plural(total, 'finding')}, {total - uncited} cited, {uncited} uncited"
+    )
     return "\n".join(lines) + "\n"
