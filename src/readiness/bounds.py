@@ -33,6 +33,11 @@ class Bounds:
     best: dict[str, list[float]] = field(default_factory=dict)
     worst: dict[str, list[float]] = field(default_factory=dict)
     rejoin: dict[str, str] = field(default_factory=dict)
+    depth: dict[str, int] = field(default_factory=lambda: {END: 0})
+
+    def meet(self, *targets: str) -> str:
+        """The nearest question that every path from each of `targets` passes through."""
+        return _meet(list(targets), self.rejoin, self.depth)
 
     def domain_max(self, start: str) -> dict[str, float]:
         """The most risk each domain can collect on any path from `start`."""
@@ -73,7 +78,6 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
     bounds = Bounds(domains, order)
     zero = [0.0] * len(domains)
     bounds.best[END] = bounds.worst[END] = zero
-    depth = {END: 0}
     for qid in reversed(order):
         question = bank.questions[qid]
         classes = answer_classes(question)
@@ -81,8 +85,8 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
         own = slot.get(question.domain)
         bounds.best[qid] = _fold(min, classes, bounds.best, own)
         bounds.worst[qid] = _fold(max, classes, bounds.worst, own)
-        bounds.rejoin[qid] = _meet(successors(question), bounds.rejoin, depth)
-        depth[qid] = depth[bounds.rejoin[qid]] + 1
+        bounds.rejoin[qid] = bounds.meet(*successors(question))
+        bounds.depth[qid] = bounds.depth[bounds.rejoin[qid]] + 1
     return bounds
 
 

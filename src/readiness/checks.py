@@ -225,13 +225,12 @@ class _Checker:
         classes = table.classes[question.id]
         if len({c.targets for c in classes}) < 2:
             return
-        meet = table.rejoin[question.id]
         own = table.domains.index(question.domain)
         worst_case: dict[str, tuple[float, str, str]] = {}
         for safer in classes:
             for riskier in classes:
                 if riskier.risk > safer.risk:
-                    for gain, domain in _gains(safer, riskier, own, table, meet):
+                    for gain, domain in _gains(safer, riskier, own, table):
                         if gain > worst_case.get(riskier.label, (0.0, "", ""))[0]:
                             worst_case[riskier.label] = (gain, safer.label, domain)
         for label, (gain, safer_label, domain) in sorted(worst_case.items()):
@@ -282,11 +281,13 @@ def _misfit(atom: Condition, question: Question) -> str | None:
     if atom.gte is not None or atom.lte is not None:
         op = "gte" if atom.gte is not None else "lte"
         return None if numeric else f"uses {op}, but it is a {question.type} question (use is or in with its options)"
+    tested = [atom.is_] if atom.is_ is not None else list(atom.in_ or ())
+    if tested == [UNKNOWN] and question.unknown:
+        return None  # "don't know" can be tested on any question that allows it
     if numeric:
-        return f"uses is/in, but it is a {question.type} question (use gte or lte)"
+        return f"uses is/in, but it is a {question.type} question (use gte or lte, or is: unknown)"
     if question.type == "text":
         return "uses is/in, but it is a text question (use answered: true or false)"
-    tested = [atom.is_] if atom.is_ is not None else list(atom.in_ or ())
     allowed = question.values
     wrong = [v for v in tested if v not in allowed]
     if wrong:
@@ -298,15 +299,16 @@ def _misfit(atom: Condition, question: Question) -> str | None:
 
 
 def _gains(
-    safer: bounds.AnswerClass, riskier: bounds.AnswerClass, own: int, table: bounds.Bounds, meet: str
+    safer: bounds.AnswerClass, riskier: bounds.AnswerClass, own: int, table: bounds.Bounds
 ) -> list[tuple[float, str]]:
     """How much more risk the safer answer can collect than the riskier one, per domain, before
-    their routes meet again (only where that is more than nothing)."""
+    their two routes meet again (only where that is more than nothing)."""
     found = []
     for to_safe in safer.targets:
         for to_risky in riskier.targets:
             if to_safe == to_risky:
                 continue  # same questions follow, with the same answers: the own risk decides
+            meet = table.meet(to_safe, to_risky)
             for d, domain in enumerate(table.domains):
                 most = table.worst[to_safe][d] - table.worst[meet][d]
                 least = table.best[to_risky][d] - table.best[meet][d]

@@ -48,13 +48,14 @@ def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
             str(root), "no questions/bank.yaml here (point --bank at a directory holding questions/ and seeds/)"
         )
     diagnostics: list[Diagnostic] = []
-    header = _load_model(questions_dir / "bank.yaml", BankHeader, diagnostics)
     stage_paths = sorted(p for p in _yaml_files(questions_dir) if p.name != "bank.yaml")
-    stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
-    sources = [source for p in sorted(_yaml_files(seeds_dir)) if (source := _load_model(p, Source, diagnostics))]
-    if diagnostics or header is None:
-        raise BankError(diagnostics)
-    bank = _Assembler(header).build(stages, sources, [questions_dir / "bank.yaml", *stage_paths])
+    with yamlio.paused_gc():
+        header = _load_model(questions_dir / "bank.yaml", BankHeader, diagnostics)
+        stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
+        sources = [source for p in sorted(_yaml_files(seeds_dir)) if (source := _load_model(p, Source, diagnostics))]
+        if diagnostics or header is None:
+            raise BankError(diagnostics)
+        bank = _Assembler(header).build(stages, sources, [questions_dir / "bank.yaml", *stage_paths])
     if bank.diagnostics:
         raise BankError(bank.diagnostics)
     return bank.result

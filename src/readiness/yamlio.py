@@ -7,21 +7,42 @@ position, and every value's position is kept in a `SourceMap` for later error me
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 from readiness.errors import ReadinessError
 
-Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader, remembering how it resolved short plain scalars: a bank repeats the same
+    keys and words thousands of times, and resolving each runs several regular expressions."""
+
+    _resolved: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode) -> Any:
+        if kind is _scalar and implicit[0] is True:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(self._resolved) < 50_000:
+                    self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -74,7 +95,8 @@ def parse(
 ) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a `SourceMap`."""
     try:
-        node = yaml.compose(text, Loader=Loader)
+        with paused_gc():
+            node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -87,8 +109,20 @@ def parse(
     source_map = SourceMap()
     if node is None:
         return None, source_map
-    builder = _Builder(path, error, source_map, allow_aliases, max_nodes)
-    return builder.build(node, (), 0), source_map
+    return _Builder(path, error, source_map, allow_aliases, max_nodes).build(node, (), 0), source_map
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that hold no cycles:
+    otherwise its repeated passes over the growing node tree cost more than the parsing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _one_line(exc: BaseException) -> str:
@@ -108,7 +142,7 @@ class _Builder:
     ) -> None:
         self.path = path
         self.error = error
-        self.map = source_map
+        self.marks = source_map.marks
         self.allow_aliases = allow_aliases
         self.budget = max_nodes
         self.seen: set[int] = set()
@@ -123,37 +157,51 @@ class _Builder:
             raise self.fail(node, "file expands to too many values (remove aliases or split the file)")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep (flatten the file)")
-        if id(node) in self.seen and not self.allow_aliases:
-            raise self.fail(node, "aliases (*name) are not allowed here (write the value out in full)")
-        self.seen.add(id(node))
-        self.map.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
+        if not self.allow_aliases:
+            if id(node) in self.seen:
+                raise self.fail(node, "aliases (*name) are not allowed here (write the value out in full)")
+            self.seen.add(id(node))
+        mark = node.start_mark
+        self.marks[loc] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        if kind is yaml.MappingNode:
             return self.build_mapping(node, loc, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             self.check_tag(node, _TAG + "seq")
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         return self.build_scalar(node)
 
-    def build_mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+    def build_mapping(self, node: yaml.Node, loc: Loc, depth: int) -> dict[Any, Any]:
         self.check_tag(node, _TAG + "map")
         result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
+        marks = self.marks
+        plain = yaml.ScalarNode
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not plain:
                 raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
-            key = self.build_scalar(key_node)
+            key = key_node.value if key_node.tag == _STR else self.build_scalar(key_node)
             if isinstance(key, bool):  # a bare yes/no key is meant as the word
                 key = "yes" if key else "no"
             if key in result:
-                raise self.fail(
-                    key_node,
-                    f"duplicate key '{key}' (first at line {first_line[key]}; keep one of them)",
-                )
-            first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+                raise self.duplicate(node, key_node, key)
+            if type(value_node) is plain and value_node.tag == _STR and self.allow_aliases:
+                # the common case, inlined: a bank file is mostly plain strings
+                self.budget -= 1
+                mark = value_node.start_mark
+                marks[(*loc, key)] = (mark.line + 1, mark.column + 1)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result
 
+    def duplicate(self, node: yaml.Node, key_node: yaml.Node, key: Any) -> ReadinessError:
+        first = next(k for k, _ in node.value if k.value == key_node.value)
+        line = first.start_mark.line + 1
+        return self.fail(key_node, f"duplicate key '{key}' (first at line {line}; keep one of them)")
+
     def build_scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR:
+            return node.value
         self.check_tag(node, *_SCALAR_TAGS)
         return self.constructor.construct_object(node, deep=True)
 
