@@ -71,7 +71,9 @@ def write_bank(root: Path, size: int) -> int:
         )
         (root / "questions" / f"{d:02d}.yaml").write_text(f"domain: d{d}\nquestions:\n{body}\n{extras}")
     findings = "\n".join(f"  - {{id: f{i}, para: {i + 1}, claim: Generated claim {i}.}}" for i in range(50))
-    (root / "seeds" / "gen.yaml").write_text(f"id: gen\nkind: report\ntitle: Generated\ndate: '2024'\nfindings:\n{findings}\n")
+    (root / "seeds" / "gen.yaml").write_text(
+        f"id: gen\nkind: report\ntitle: Generated\ndate: '2024'\nfindings:\n{findings}\n"
+    )
     return count
 
 
@@ -86,8 +88,10 @@ def main() -> None:
         found = check_bank(bank)
         checked = time.perf_counter()
     errors = [d for d in found if d.severity == "error"]
-    print(f"{count} questions: load {loaded - started:.3f} s, checks {checked - loaded:.3f} s, "
-          f"total {checked - started:.3f} s, {len(errors)} errors")
+    print(
+        f"{count} questions: load {loaded - started:.3f} s, checks {checked - loaded:.3f} s, "
+        f"total {checked - started:.3f} s, {len(errors)} errors"
+    )
     if errors:
         print("\n".join(str(e) for e in errors[:5]))
 

@@ -1,0 +1,40 @@
+"""The README stays true: its commands, its example output and its command table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from readiness.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands_in_readme() -> list[str]:
+    return re.findall(r"^\| `readiness (\w+)", README, flags=re.M)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """CI calls the very test command the README gives."""
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert len(blocks) == 2
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in blocks:
+        assert command.split("python3 -m venv .venv && ")[-1] in ci
+
+
+def test_readme_validate_output_is_real() -> None:
+    """The summary line shown in the README is what `readiness validate` prints today."""
+    shown = README.split("$ readiness validate\n", 1)[1].splitlines()[0]
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == shown
+
+
+def test_command_table_lists_every_command() -> None:
+    """Every command has a row in the README table, and every row is a command."""
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert sorted(_commands_in_readme()) == sorted(names)
