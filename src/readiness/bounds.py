@@ -120,7 +120,7 @@ def answer_classes(question: Question) -> list[AnswerClass]:
     """The distinct answers a question can get, as far as risk and routing can tell them apart."""
     candidates: list[tuple[str, Any]]
     if question.type in NUMERIC_TYPES:
-        candidates = [(_number_label(v), v) for v in _sample_points(question)]
+        candidates = [(_number_label(v), v) for v in sample_points(question)]
     elif question.type == "text":
         candidates = [("any text", "")]
     else:
@@ -153,7 +153,7 @@ def _targets(question: Question, value: object) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _sample_points(question: Question) -> list[float]:
+def sample_points(question: Question) -> list[float]:
     """One value on each side of every threshold the bands and routes use, within bounds."""
     cuts = {b.upto for b in question.bands if b.upto is not None}
     for route in question.next:

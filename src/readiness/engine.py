@@ -44,10 +44,29 @@ def walk(bank: Bank, answers: Mapping[str, Any], *, stop_at_missing: bool = Fals
 
 def next_id(question: Question, on_path: dict[str, Any]) -> str:
     """The target of the first route whose condition holds for the answers on the path."""
-    for route in question.next:
+    taken = route_taken(question, on_path)
+    return END if taken is None else question.next[taken].goto
+
+
+def route_taken(question: Question, on_path: dict[str, Any]) -> int | None:
+    """The index of the first route whose condition holds (None only in an unchecked bank)."""
+    for i, route in enumerate(question.next):
         if route.when is None or holds(route.when, on_path):
-            return route.goto
-    return END
+            return i
+    return None
+
+
+def routes_walked(bank: Bank, answers: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """(question, route index) for every step of the walk."""
+    values = on_path(bank, answers)
+    seen: dict[str, Any] = {}
+    taken = []
+    for qid in values:
+        seen[qid] = values[qid]
+        index = route_taken(bank.questions[qid], seen)
+        if index is not None:
+            taken.append((qid, index))
+    return taken
 
 
 def on_path(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Any]:
