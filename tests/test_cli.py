@@ -141,7 +141,7 @@ def test_sources(make_bank: MakeBank) -> None:
     result = runner.invoke(app, ["sources", "--bank", str(make_bank())])
     assert result.exit_code == 0
     assert result.stdout == (
-        "src — A. Writer, \u201cA source\u201d, The Journal, 2011-01-27 [article]\n"
+        "src — A. Writer, \u201cA source\u201d, The Journal, 27 January 2011 [article]\n"
         "  trust (para. 3): Trust between leaders matters.\n"
         "    cited by: question q1, question q2, flag no_trust, action build_trust\n"
         "  time (para. 4): Time must be shared fairly.\n"
@@ -174,4 +174,4 @@ def test_help_lists_only_built_commands() -> None:
     """A command that is not built is not offered."""
     result = runner.invoke(app, ["--help"])
     commands = re.findall(r"^  (\w+) ", result.stdout.split("Commands:")[1], flags=re.M)
-    assert commands == ["validate", "graph", "sources"]
+    assert commands == ["validate", "graph", "sources", "score", "template"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,6 +46,10 @@ class LoadedAnswers(BaseModel):
 
     answers: AnswerSet
     warnings: list[Diagnostic] = []
+
+
+CSV_FILE_LIMIT = 64 * 1024 * 1024
+CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
 
 
 def load_answers(path: str | Path, bank: Bank) -> LoadedAnswers:
@@ -86,13 +93,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
 
-def answers_from_data(data: Any, bank: Bank, path: str, locate: Locate | None = None) -> LoadedAnswers:
-    """Check parsed answer data against `bank`; `locate` gives the line of a key path."""
+def answers_from_data(
+    data: Any, bank: Bank, path: str, locate: Locate | None = None, source: str | None = None
+) -> LoadedAnswers:
+    """Check parsed answer data against `bank`; `locate` gives the line of a key path, and
+    `source` names the answer set in reports (default: `path`)."""
     where = locate or (lambda loc: (0, 0))
     if data is None:
         raise AnswerError.at(path, "the file is empty (fill in a file from `readiness template`)")
     if not isinstance(data, dict):
         raise AnswerError.at(path, "expected a mapping with bank, partnership, respondent and answers", *where(()))
+    data = {k: None if k in ("partnership", "respondent") and _blank(v) else v for k, v in data.items()}
     try:
         envelope = _Envelope.model_validate(data)
     except ValidationError as exc:
@@ -135,9 +146,16 @@ def answers_from_data(data: Any, bank: Bank, path: str, locate: Locate | None = 
         partnership=envelope.partnership,
         respondent=envelope.respondent,
         answers=answers,
-        source=path,
+        source=source or path,
     )
     return LoadedAnswers(answers=result, warnings=warnings)
+
+
+def _blank(value: Any) -> bool:
+    """A section of a template left unfilled: nothing in it but empty values."""
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    return value in (None, "", [])
 
 
 class _Located:
@@ -231,3 +249,60 @@ def _bounds(question: Question) -> str:
     if question.max is not None:
         return f" of at most {question.max:g}"
     return ""
+
+
+def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | AnswerError]:
+    """One answer set per row of a CSV export (a spreadsheet or an online form): the columns
+    bank, bank_version, partnership, councils (separated by ;), respondent, council, role, then
+    one column per question id (multi answers separated by ;). Bad rows come back as errors."""
+    path = str(path)
+    text = yamlio.read_text(path, CSV_FILE_LIMIT, AnswerError)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise AnswerError.at(path, f"not readable as CSV: {exc} (export the sheet as CSV again)") from None
+    if not rows:
+        raise AnswerError.at(path, "the CSV is empty (the first row names the columns)")
+    header = [name.strip() for name in rows[0]]
+    unknown = [h for h in header if h and h not in CSV_FIELDS and h not in bank.questions]
+    if unknown:
+        raise AnswerError.at(
+            path, f"column '{unknown[0]}' is neither a respondent field nor a question of bank '{bank.id}' "
+            f"(respondent fields: {', '.join(CSV_FIELDS)})", 1, header.index(unknown[0]) + 1)  # fmt: skip
+    columns = {name: i + 1 for i, name in enumerate(header)}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name and cell.strip()}
+        place = functools.partial(_csv_place, row=number, columns=columns)
+        try:
+            yield answers_from_data(_csv_record(cells, bank), bank, path, place, source=f"{path}:{number}")
+        except AnswerError as exc:
+            yield exc
+
+
+def _csv_record(cells: dict[str, str], bank: Bank) -> dict[str, Any]:
+    def split(text: str) -> list[str]:
+        return [part.strip() for part in text.split(";") if part.strip()]
+
+    answers: dict[str, Any] = {}
+    for qid, cell in cells.items():
+        if qid in bank.questions:
+            question = bank.questions[qid]
+            answers[qid] = split(cell) if question.type == "multi" and cell != UNKNOWN else cell
+    return {
+        "bank": cells.get("bank", bank.id),
+        "bank_version": cells.get("bank_version"),
+        "partnership": {"name": cells.get("partnership"), "councils": split(cells.get("councils", ""))},
+        "respondent": {"name": cells.get("respondent"), "council": cells.get("council"), "role": cells.get("role")},
+        "answers": answers,
+    }
+
+
+def _csv_place(loc: tuple[str | int, ...], row: int, columns: dict[str, int]) -> tuple[int, int]:
+    names: dict[tuple[str | int, ...], str] = {
+        ("partnership", "name"): "partnership",
+        ("respondent", "name"): "respondent",
+    }
+    key = names.get(tuple(loc[:2])) or (loc[-1] if loc and isinstance(loc[-1], str) else "")
+    return (row, columns.get(str(key), 1))

@@ -4,6 +4,7 @@ so that `readiness --help` starts fast."""
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -177,6 +178,180 @@ def sources(bank_dir: BankOption = None) -> None:
     from readiness.render.sources import render_sources
 
     sys.stdout.write(render_sources(_bank(bank_dir, checked=False)))
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+SUFFIXES = {ReportFormat.markdown: ".md", ReportFormat.json: ".json", ReportFormat.csv: ".csv"}
+
+
+@app.command()
+@guarded
+def score(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answer files: YAML, JSON, or CSV with a respondent a row.", dir_okay=False, show_default=False
+        ),
+    ],
+    bank_dir: BankOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", help="markdown, json or csv.")] = ReportFormat.markdown,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File (one report or csv), or directory (one report per answer set, plus a summary)."
+        ),
+    ] = None,
+) -> None:
+    """Score answers: per-domain risk ratings, flags, actions and a verdict, with sources.
+
+    One answer file: the report goes to stdout or --output FILE. Several files, or a CSV of several
+    respondents: one report each into --output DIR plus a summary; with --format csv, one table with
+    a row per answer set (stdout or --output FILE). Bad files are listed and the rest still scored;
+    the exit code is then 1.
+
+    Example: readiness score examples/mixed.yaml --output mixed.md
+    """
+    bank = _bank(bank_dir)
+    names = [str(f) for f in files]
+    if format == ReportFormat.csv:
+        raise typer.Exit(_score_to_csv(bank, names, output))
+    if len(names) == 1 and not names[0].lower().endswith(".csv"):
+        _score_one(bank, names[0], format, output)
+        return
+    if output is None:
+        print("readiness: several answer sets need --output DIR for their reports (or use --format csv for one "
+              "table)", file=sys.stderr)  # fmt: skip
+        raise typer.Exit(2)
+    raise typer.Exit(_score_to_directory(bank, names, format, output))
+
+
+def _render(format: ReportFormat) -> Callable[[Any], str]:
+    if format == ReportFormat.json:
+        from readiness.render.data import render_json
+
+        return render_json
+    from readiness.render.markdown import render_markdown
+
+    return render_markdown
+
+
+def _score_one(bank: Bank, name: str, format: ReportFormat, output: Path | None) -> None:
+    from readiness.answers import load_answers
+    from readiness.scoring import Scorer
+
+    loaded = load_answers(name, bank)
+    _warn(loaded.warnings)
+    text = _render(format)(Scorer(bank).score(loaded.answers))
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """To stdout, or atomically to the file the user named (replacing it)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from readiness.files import write_atomic
+
+    write_atomic(output, text)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _score_to_csv(bank: Bank, names: list[str], output: Path | None) -> int:
+    import csv
+    import io
+
+    from readiness.batch import score_many
+    from readiness.files import atomic_open
+    from readiness.render.data import csv_header, csv_row
+
+    failed = 0
+
+    def write_rows(out: Any) -> None:
+        nonlocal failed
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(csv_header(bank))
+        for outcome in score_many(bank, names, csv_row):
+            failed += _report_problems(outcome)
+            if outcome.result is not None:
+                writer.writerow(outcome.result)
+
+    if output is None:
+        buffer = io.StringIO()
+        write_rows(buffer)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        with atomic_open(output) as out:
+            write_rows(out)
+        print(f"wrote {output}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _report_problems(outcome: Any) -> int:
+    _warn(outcome.warnings)
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
+    return 1 if outcome.problems else 0
+
+
+def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, output: Path) -> int:
+    from readiness.batch import score_many
+    from readiness.files import write_atomic
+    from readiness.render.summary import render_summary, summary_row
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"{output}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
+        return 1
+    render = _render(format)
+    failed, rows, taken = 0, [], set[str]()
+
+    def both(assessment: Any) -> tuple[str, dict[str, Any]]:
+        return render(assessment), summary_row(assessment)
+
+    for outcome in score_many(bank, names, both):
+        failed += _report_problems(outcome)
+        if outcome.result is None:
+            continue
+        text, row = outcome.result
+        name = _report_name(outcome.source, SUFFIXES[format], taken)
+        write_atomic(output / name, text)
+        rows.append({**row, "report": name})
+    summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
+    write_atomic(summary, render_summary(bank, rows, as_json=format == ReportFormat.json))
+    print(f"wrote {len(rows)} report{'s' * (len(rows) != 1)} and {summary.name} to {output}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _report_name(source: str, suffix: str, taken: set[str]) -> str:
+    """A file name for a report: the answer file's stem (and CSV row), made unique."""
+    path, _, row = source.rpartition(":") if source.rpartition(":")[2].isdigit() else (source, "", "")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "answers"
+    stem += f"-row{row}" if row else ""
+    name, n = stem + suffix, 2
+    while name in taken:
+        name, n = f"{stem}-{n}{suffix}", n + 1
+    taken.add(name)
+    return name
+
+
+@app.command()
+@guarded
+def template(bank_dir: BankOption = None) -> None:
+    """Print a blank answer file: every question as a comment with its options, in walk order.
+
+    Fill it in (leave what your route skips blank) and score it with `readiness score`.
+
+    Example: readiness template > answers.yaml
+    """
+    from readiness.render.template import render_template
+
+    sys.stdout.write(render_template(_bank(bank_dir)))
 
 
 def _values(answer_set: Any) -> dict[str, Any]:

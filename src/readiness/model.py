@@ -273,7 +273,10 @@ class Finding(Strict):
 
     @property
     def locator(self) -> str:
-        return f"para. {self.para}" if self.para is not None else f"s. {self.section}"
+        if self.para is not None:
+            return f"para. {self.para}"
+        section = str(self.section)
+        return f"s. {section}" if section[:1].isdigit() else section
 
 
 class Source(Strict):

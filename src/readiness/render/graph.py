@@ -46,13 +46,13 @@ def mermaid(bank: Bank, path: Iterable[str] = ()) -> str:
         if not questions:
             continue
         title = bank.domain(domain).title if bank.domain(domain) else domain  # type: ignore[union-attr]
-        lines.append(f'  subgraph {domain}["{_mermaid_text(title)}"]')
-        lines.extend(f'    {_node(q.id)}["{_mermaid_text(_short(q.text))}"]' for q in questions)
+        lines.append(f'  subgraph {domain}["{mermaid_text(title)}"]')
+        lines.extend(f'    {_node(q.id)}["{mermaid_text(_short(q.text))}"]' for q in questions)
         lines.append("  end")
     lines.append(f"  {_node(END)}(([end]))")
     bold = []
     for i, (source, target, label) in enumerate(edges(bank)):
-        arrow = f'-->|"{_mermaid_text(label)}"|' if label else "-->"
+        arrow = f'-->|"{mermaid_text(label)}"|' if label else "-->"
         lines.append(f"  {_node(source)} {arrow} {_node(target)}")
         if (source, target) in steps:
             bold.append(str(i))
@@ -69,8 +69,12 @@ def _node(qid: str) -> str:
     return f"q_{qid}"
 
 
-def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+def mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label (and inside a markdown code fence)."""
+    flat = " ".join(text.split())
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
+        flat = flat.replace(char, code)
+    return flat
 
 
 def dot(bank: Bank, path: Iterable[str] = ()) -> str:

@@ -21,8 +21,23 @@ def cited_by(bank: Bank) -> dict[str, list[str]]:
 def reference(bank: Bank, source_id: str) -> str:
     """A one-line bibliographic reference: author, title, outlet, date."""
     source = bank.sources[source_id]
-    parts = [source.author, f"\u201c{source.title}\u201d", source.outlet, source.date]
+    parts = [source.author, f"\u201c{source.title}\u201d", source.outlet, long_date(source.date)]
     return ", ".join(p for p in parts if p)
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def long_date(text: str) -> str:
+    """'2011-01-27' as '27 January 2011', '2012-02' as 'February 2012'; anything else unchanged."""
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3:
+        return text
+    if len(parts) == 1:
+        return text
+    month = MONTHS[int(parts[1]) - 1] if 1 <= int(parts[1]) <= 12 else parts[1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 def render_sources(bank: Bank) -> str:

@@ -1,0 +1,73 @@
+"""Scoring many answer files (and CSV exports of many respondents) on every core, with the
+results coming back in input order and memory that does not grow with the number of files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from readiness.answers import LoadedAnswers, load_answers, read_csv_answers
+from readiness.errors import Diagnostic, ReadinessError
+from readiness.model import Bank
+from readiness.scoring import Assessment, Scorer
+
+R = TypeVar("R")
+PARALLEL_FROM = 64
+"""Below this many files, starting worker processes costs more than it saves."""
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What became of one answer set: its rendered result, or the problems that stopped it."""
+
+    source: str
+    result: R | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+_job: tuple[Scorer, Callable[[Assessment], Any]] | None = None
+
+
+def score_many(
+    bank: Bank, paths: Sequence[str], render: Callable[[Assessment], R], workers: int | None = None
+) -> Iterator[Outcome[R]]:
+    """Score every answer set in `paths` and render each with `render` (which must return
+    something small: it crosses from a worker process)."""
+    global _job
+    _job = (Scorer(bank), render)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            yield from _score_path(path)
+        return
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded bank
+    with context.Pool(workers) as pool:
+        for outcomes in pool.imap(_score_path, paths, chunksize=16):
+            yield from outcomes
+
+
+def _score_path(path: str) -> list[Outcome[Any]]:
+    assert _job is not None
+    scorer, render = _job
+    try:
+        if path.lower().endswith(".csv"):
+            return [_score_one(scorer, render, item) for item in read_csv_answers(path, scorer.bank)]
+        return [_score_one(scorer, render, load_answers(path, scorer.bank))]
+    except ReadinessError as exc:
+        return [Outcome(path, problems=exc.diagnostics)]
+
+
+def _score_one(
+    scorer: Scorer, render: Callable[[Assessment], Any], item: LoadedAnswers | ReadinessError
+) -> Outcome[Any]:
+    if isinstance(item, ReadinessError):
+        first = item.diagnostics[0] if item.diagnostics else None
+        return Outcome(f"{first.path}:{first.line}" if first else "?", problems=item.diagnostics)
+    try:
+        return Outcome(item.answers.source, render(scorer.score(item.answers)), warnings=item.warnings)
+    except ReadinessError as exc:
+        return Outcome(item.answers.source, problems=exc.diagnostics)

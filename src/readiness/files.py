@@ -1,0 +1,50 @@
+"""Writing files so that a crash or a kill never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from readiness.errors import ReadinessError
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file to write that appears at `path` only once it is complete: it is written
+    beside `path` under a temporary name and renamed into place (rename is atomic)."""
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ReadinessError.at(
+            str(target), f"cannot write here: {exc.strerror} (check that the directory exists and is writable)"
+        ) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Replace the file at `path` with `text`, all or nothing."""
+    with atomic_open(path) as out:
+        out.write(text)
+
+
+def fresh_path(path: Path) -> Path:
+    """`path` if nothing is there yet, otherwise the first free `name-2.ext`, `name-3.ext`, ..."""
+    if not path.exists():
+        return path
+    n = 2
+    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return candidate

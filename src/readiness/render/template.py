@@ -1,0 +1,83 @@
+"""A blank answer file: every question as a comment, in the order the interview meets them."""
+
+from __future__ import annotations
+
+import heapq
+import json
+
+from readiness.conditions import describe
+from readiness.model import ROLES, Bank, Question
+
+
+def walk_order(bank: Bank) -> list[str]:
+    """Every question, each after all that can lead to it, otherwise in file order."""
+    position = {qid: i for i, qid in enumerate(bank.questions)}
+    waiting = dict.fromkeys(bank.questions, 0)
+    for question in bank.questions.values():
+        for target in {r.goto for r in question.next} & waiting.keys():
+            waiting[target] += 1
+    ready = [(position[q], q) for q, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, qid = heapq.heappop(ready)
+        order.append(qid)
+        for target in {r.goto for r in bank.questions[qid].next} & waiting.keys():
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                heapq.heappush(ready, (position[target], target))
+    return order
+
+
+def render_template(bank: Bank) -> str:
+    """YAML that `readiness score` accepts once the blanks are filled in."""
+    lines = [
+        f"# Answers for the question bank '{bank.id}' version {bank.version}: {bank.header.title}.",
+        "# Fill in the answers your route reaches and leave the rest blank; then run `readiness score FILE`.",
+        '# Each answer is one of the option values listed above it (or unknown for "don\'t know"); a note can',
+        '# go beside it as  question_id: {value: partly, note: "why"}.',
+        f"bank: {bank.id}",
+        f"bank_version: {json.dumps(bank.version)}",
+        f"bank_digest: {bank.digest}",
+        "partnership:",
+        "  name:         # the partnership, e.g. Northvale and Southmere",
+        "  councils: []  # at least two, e.g. [Northvale District Council, Southmere Borough Council]",
+        "respondent:",
+        "  name:         # optional",
+        "  council:      # one of the councils above",
+        f"  role:         # {' | '.join(ROLES)}",
+        "answers:",
+    ]
+    domains = {d.id: d.title for d in bank.header.domains}
+    for qid in walk_order(bank):
+        question = bank.questions[qid]
+        lines.append("")
+        lines += [f"  # {line}" for line in _describe(question, domains.get(question.domain, question.domain))]
+        lines.append(f"  {qid}:")
+    return "\n".join(lines) + "\n"
+
+
+def _describe(question: Question, domain: str) -> list[str]:
+    lines = [f"[{domain}] {question.text}"]
+    if question.type in ("yes_no", "choice", "multi"):
+        kind = "choose one or more, as a list" if question.type == "multi" else "choose one"
+        lines.append(f"{question.type} ({kind}):")
+        lines += [f"  {option.value}: {option.label}" for option in question.options]
+    elif question.type in ("scale", "number"):
+        lines.append(f"{question.type}: {_range(question)}")
+    else:
+        lines.append("text: free text")
+    if question.unknown:
+        lines.append("  unknown: don't know")
+    routes = [f"{describe(r.when, question.id)} -> {r.goto}" for r in question.next if r.when is not None]
+    if routes:
+        lines.append("then: " + "; ".join(routes) + f"; otherwise -> {question.next[-1].goto}")
+    return [" ".join(line.split("\n")) for line in lines]
+
+
+def _range(question: Question) -> str:
+    unit = f" ({question.unit})" if question.unit else ""
+    low = f"{question.min:g}" if question.min is not None else "any"
+    high = f"{question.max:g}" if question.max is not None else "any"
+    whole = "a whole number" if question.type == "scale" else "a number"
+    return f"{whole} from {low} to {high}{unit}"

@@ -1,0 +1,169 @@
+"""Rendered reports: golden files for the examples, markdown that parses as intended, escaping of
+whatever a user typed, and the JSON contract of DESIGN §5."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from readiness.answers import load_answers
+from readiness.loading import load_bank
+from readiness.model import Answer, AnswerSet, Partnership, Respondent
+from readiness.render.data import render_csv, render_json, to_dict
+from readiness.render.escape import md
+from readiness.render.markdown import render_markdown
+from readiness.scoring import Assessment, Scorer
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ["well-prepared", "mixed", "fragile"]
+DAY = datetime.date(2026, 1, 15)
+BANK = load_bank()
+SCORER = Scorer(BANK)
+
+
+def example(name: str) -> Assessment:
+    answers = load_answers(ROOT / "examples" / f"{name}.yaml", BANK).answers
+    return SCORER.score(answers.model_copy(update={"source": f"examples/{name}.yaml"}))
+
+
+def parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_markdown_golden(name: str, golden: Callable[[str, str], None]) -> None:
+    """The markdown report of each example, exactly (refresh with --update-golden and review)."""
+    golden(f"{name}.md", render_markdown(example(name), DAY))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_json_golden(name: str, golden: Callable[[str, str], None]) -> None:
+    """The JSON report of each example, exactly."""
+    golden(f"{name}.json", render_json(example(name)))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_markdown_parses_as_intended(name: str) -> None:
+    """Tables are tables (one row per domain), every footnote reference has its note, no raw HTML."""
+    text = render_markdown(example(name), DAY)
+    env: dict[str, Any] = {}
+    tokens = parser().parse(text, env)
+    tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
+    assert len(tables) >= 3
+    first_body = tokens[tables[0] :]
+    rows = [t for t in first_body[: next(i for i, t in enumerate(first_body) if t.type == "table_close")]
+            if t.type == "tr_open"]  # fmt: skip
+    assert len(rows) == 1 + len(BANK.header.domains)
+    defined = set(env.get("footnotes", {}).get("refs", {}))
+    referenced = set(re.findall(r"\[\^(\d+)\]", text.split("\n[^1]:")[0]))
+    assert {f":{n}" for n in referenced} == defined
+    words = " ".join(c.content for t in tokens if t.children for c in t.children if c.type == "text")
+    assert "[^" not in words, "a footnote reference without its note"
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    assert sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1") == 1
+
+
+HOSTILE = "# Evil | <script>alert(1)</script> `tick` [link](javascript:alert(1)) **bold** ~~x~~"
+
+
+def hostile_assessment() -> Assessment:
+    good = example("mixed").answers
+    first = next(iter(good.answers))
+    answers = dict(good.answers)
+    answers[first] = Answer(value=answers[first].value, note=HOSTILE + "\n# second line | x")
+    return SCORER.score(
+        AnswerSet(
+            bank=BANK.id,
+            partnership=Partnership(name=HOSTILE, councils=("A | B", "<b>C</b>")),
+            respondent=Respondent(name="`whoami` #1", council="A | B", role="leader"),
+            answers=answers,
+            source="evil|file`.yaml",
+        )
+    )
+
+
+def test_user_text_cannot_break_the_markdown() -> None:
+    """Names and notes with |, <script>, backticks, links or a leading # stay plain text."""
+    text = render_markdown(hostile_assessment(), DAY)
+    tokens = parser().parse(text, {})
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    assert sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1") == 1
+    children = [c for t in tokens if t.children for c in t.children]
+    assert not [c for c in children if c.type == "link_open" and "javascript" in str(c.attrs.get("href"))]
+    assert [c.content for c in children if c.type == "code_inline"] == ["shared-management"]
+    assert not [c for c in children if c.type == "strong_open" and c.markup == "**" and "bold" in c.content]
+    assert any("**bold** ~~x~~" in c.content for c in children if c.type == "text")
+    for line in text.splitlines():
+        if line.startswith("|") and "Why it matters" not in line and not line.startswith("|---"):
+            cells = re.split(r"(?<!\\)\|", line)
+            assert len(cells) - 2 in (4, 5, 6), line
+    assert "<script>" not in text
+    h1 = next(t for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open")
+    assert h1.content.startswith("Readiness report: \\# Evil")
+
+
+def test_escape() -> None:
+    """The escape keeps text literal: HTML as entities, markup characters backslashed."""
+    assert md("a | b <i>x</i> `c` #d [e]") == "a \\| b &lt;i&gt;x&lt;/i&gt; \\`c\\` \\#d \\[e\\]"
+    assert md("two\nlines") == "two lines"
+
+
+def test_json_contract() -> None:
+    """The keys and types DESIGN §5 promises to scripts and dashboards."""
+    data = json.loads(render_json(example("fragile")))
+    assert data["bank"] == {"id": "shared-management", "version": BANK.version, "digest": BANK.digest}
+    assert set(data["partnership"]) == {"name", "councils"}
+    assert {"council", "role"} <= set(data["respondent"])
+    assert data["verdict"] in ("ready", "ready_with_conditions", "not_ready")
+    assert isinstance(data["score"], float)
+    assert 0 <= data["confidence"] <= 1
+    for domain in data["domains"]:
+        assert {"id", "title", "rating", "score", "confidence", "answered", "unknown"} <= set(domain)
+        assert domain["rating"] in ("green", "amber", "red")
+    for flag in data["flags"]:
+        assert set(flag) == {"id", "severity", "domain", "says", "cites"}
+    for action in data["actions"]:
+        assert {"id", "do", "cites"} <= set(action)
+    assert data["path"] == [a["question"] for a in data["answers"]]
+    assert all({"id", "title"} <= set(s) for s in data["sources"])
+
+
+def test_csv_rows() -> None:
+    """One header, one row per assessment, a score and rating column per domain."""
+    text = render_csv(BANK, [example(n) for n in EXAMPLES])
+    header, *rows = [line.split(",") for line in text.splitlines()]
+    assert header[:5] == ["file", "partnership", "council", "role", "verdict"]
+    assert len(header) == 9 + 2 * len(BANK.header.domains)
+    assert [r[4] for r in rows] == ["ready", "ready_with_conditions", "not_ready"]
+
+
+def test_csv_cells_cannot_become_formulas() -> None:
+    """A name starting with = is written so a spreadsheet shows it as text."""
+    assessment = hostile_assessment()
+    evil = assessment.answers.model_copy(update={"partnership": Partnership(name="=HYPERLINK(1)", councils=("A", "B"))})
+    text = render_csv(BANK, [SCORER.score(evil)])
+    assert ",'=HYPERLINK(1)," in text
+
+
+def test_report_shows_ignored_and_unanswered() -> None:
+    """Answers off the path are listed as not counting; gaps on the path as don't know."""
+    answers = example("well-prepared").answers
+    kept = dict(list(answers.answers.items())[:3])
+    off_path = next(q for q in BANK.questions if q not in example("well-prepared").path)
+    kept[off_path] = (
+        Answer(value="unknown") if BANK.questions[off_path].unknown else next(iter(answers.answers.values()))
+    )
+    result = SCORER.score(answers.model_copy(update={"answers": kept}))
+    text = render_markdown(result, DAY)
+    assert "## Answers not on the path" in text
+    assert "(not answered; counted as risk" in text
+    data = to_dict(result)
+    assert data["ignored"] == [off_path]
