@@ -49,6 +49,7 @@ class LoadedAnswers(BaseModel):
 
 
 CSV_FILE_LIMIT = 64 * 1024 * 1024
+NOTE_LIMIT = 2000
 CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
 
 
@@ -118,11 +119,10 @@ def answers_from_data(
     problems: list[Diagnostic] = []
     answers: dict[str, Answer] = {}
     for qid, raw in (envelope.answers or {}).items():
-        line, col = where(("answers", qid))
         try:
             answer = read_answer(bank, str(qid), raw)
         except ValueError as exc:
-            problems.append(Diagnostic(path, line, col, "error", str(exc)))
+            problems.append(Diagnostic(path, *where(("answers", qid)), "error", str(exc)))
             continue
         if answer is not None:
             answers[str(qid)] = answer
@@ -185,7 +185,9 @@ def read_answer(bank: Bank, qid: str, raw: Any) -> Answer | None:
         raw = raw["value"]
     if raw is None:
         return None
-    return Answer(value=coerce(question, raw), note=note)
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise ValueError(f"answer to '{qid}': the note is over {NOTE_LIMIT:,} characters (shorten it)")
+    return Answer(coerce(question, raw), note)
 
 
 def coerce(question: Question, raw: Any) -> AnswerValue:

@@ -17,6 +17,7 @@ from readiness.scoring import Assessment, Scorer
 R = TypeVar("R")
 PARALLEL_FROM = 64
 """Below this many files, starting worker processes costs more than it saves."""
+WINDOW = 2048
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ def score_many(
         return
     context = multiprocessing.get_context("fork")  # workers inherit the loaded bank
     with context.Pool(workers) as pool:
-        for outcomes in pool.imap(_score_path, paths, chunksize=16):
-            yield from outcomes
+        for start in range(0, len(paths), WINDOW):  # a window at a time bounds the results in flight
+            for outcomes in pool.imap(_score_path, paths[start : start + WINDOW], chunksize=64):
+                yield from outcomes
 
 
 def _score_path(path: str) -> list[Outcome[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from readiness.model import UNKNOWN, Condition
@@ -16,9 +16,25 @@ UNDECIDED: Any = object()
 Lookup = Callable[[str], Any]
 
 
-def holds(condition: Condition, answers: dict[str, Any]) -> bool:
+def holds(condition: Condition, answers: Mapping[str, Any]) -> bool:
     """Whether `condition` holds for the answers on the path (missing ids are off the path)."""
-    return truth(condition, lambda qid: answers.get(qid, ABSENT)) is True
+    return condition.test(answers)
+
+
+def compile_condition(condition: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    """A function with the same answer as `truth(condition, answers.get)` for decided answers,
+    built once per condition because scoring a batch tests each condition thousands of times."""
+    if condition.all_ is not None:
+        tests = [c.test for c in condition.all_]
+        return lambda answers: all(t(answers) for t in tests)
+    if condition.any_ is not None:
+        tests = [c.test for c in condition.any_]
+        return lambda answers: any(t(answers) for t in tests)
+    if condition.not_ is not None:
+        inner = condition.not_.test
+        return lambda answers: not inner(answers)
+    qid = condition.q
+    return lambda answers: _compare(condition, answers.get(qid, ABSENT))  # type: ignore[arg-type]
 
 
 def truth(condition: Condition, lookup: Lookup) -> bool | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, NamedTuple, Protocol
 
 from pydantic import (
     BaseModel,
@@ -72,6 +73,13 @@ class Condition(Strict):
         elif tests or len(groups) != 1:
             raise ValueError("write a condition as {q: ID, is: VALUE} (or in/gte/lte/answered), or one of all/any/not")
         return self
+
+    @cached_property
+    def test(self) -> Callable[[Mapping[str, Any]], bool]:
+        """This condition compiled to a function of the answers on the path (see conditions.holds)."""
+        from readiness.conditions import compile_condition
+
+        return compile_condition(self)
 
     def atoms(self) -> list[Condition]:
         """The comparisons this condition is built from."""
@@ -166,8 +174,12 @@ class Question(Strict):
         own = tuple(o.value for o in self.options)
         return (*own, UNKNOWN) if self.unknown else own
 
+    @cached_property
+    def _by_value(self) -> dict[str, Option]:
+        return {o.value: o for o in self.options}
+
     def option(self, value: str) -> Option | None:
-        return next((o for o in self.options if o.value == value), None)
+        return self._by_value.get(value)
 
     def risk_of(self, value: Any) -> int:
         """The risk an answer carries; None (no answer) counts as "don't know"."""
@@ -362,9 +374,11 @@ class Respondent(Strict):
 AnswerValue = str | int | float | tuple[str, ...]
 
 
-class Answer(Strict):
+class Answer(NamedTuple):
+    """One answer and the respondent's optional note. A plain tuple: a batch makes millions."""
+
     value: AnswerValue
-    note: str | None = Field(None, max_length=2000)
+    note: str | None = None
 
 
 class AnswerSet(Strict):

@@ -8,7 +8,7 @@ lead to less risk (see checks.check_monotone), a worse answer never lowers a sco
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from readiness import bounds
 from readiness.conditions import holds
@@ -23,8 +23,7 @@ READY_CONFIDENCE = 0.8
 """Below this share of firm answers, a bank with no other concern is only ready with conditions."""
 
 
-@dataclass(frozen=True)
-class QuestionResult:
+class QuestionResult(NamedTuple):
     """One step of the path: the question, the answer given and the risk it carried."""
 
     id: str
@@ -139,7 +138,11 @@ class Scorer:
             (ActionResult(a.id, a.priority, a.domain, a.do, a.cites) for a in bank.actions if holds(a.when, context)),
             key=lambda a: (a.priority, order.get(a.domain, len(order))),
         )
-        domains = [self._domain(d.id, steps, flags) for d in bank.header.domains]
+        by_domain: dict[str, list[QuestionResult]] = {d.id: [] for d in bank.header.domains}
+        for step in steps:
+            if bank.questions[step.id].type != "text":
+                by_domain.setdefault(step.domain, []).append(step)
+        domains = [self._domain(d.id, by_domain[d.id], flags) for d in bank.header.domains]
         total_weight = sum(d.weight for d in domains)
         overall = sum(d.score * d.weight for d in domains) / total_weight
         counted = [s for s in steps if bank.questions[s.id].type != "text"]
@@ -164,10 +167,10 @@ class Scorer:
         return QuestionResult(qid, question.domain, value, question.risk_of(value), answer is None,
                               answer.note if answer else None)  # fmt: skip
 
-    def _domain(self, domain_id: str, steps: list[QuestionResult], flags: list[FlagResult]) -> DomainResult:
+    def _domain(self, domain_id: str, mine: list[QuestionResult], flags: list[FlagResult]) -> DomainResult:
+        """The result of one domain from its (non-text) steps on the path."""
         domain = self.bank.domain(domain_id)
         assert domain is not None
-        mine = [s for s in steps if s.domain == domain_id and self.bank.questions[s.id].type != "text"]
         points = sum(s.risk for s in mine)
         most = self.most[domain_id]
         score = round(100 * points / most, 1) if most else 0.0

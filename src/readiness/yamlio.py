@@ -184,8 +184,14 @@ class _Builder:
                 key = "yes" if key else "no"
             if key in result:
                 raise self.duplicate(node, key_node, key)
-            if type(value_node) is plain and value_node.tag == _STR and self.allow_aliases:
-                # the common case, inlined: a bank file is mostly plain strings
+            if type(value_node) is plain and value_node.tag == _STR:
+                # the common case, inlined: these files are mostly plain strings
+                if not self.allow_aliases:
+                    if id(value_node) in self.seen:
+                        raise self.fail(
+                            value_node, "aliases (*name) are not allowed here (write the value out in full)"
+                        )
+                    self.seen.add(id(value_node))
                 self.budget -= 1
                 mark = value_node.start_mark
                 marks[(*loc, key)] = (mark.line + 1, mark.column + 1)

@@ -1,0 +1,102 @@
+"""Benchmark: score N answer files into one CSV, against PyYAML's C loader reading the same files.
+
+Run: python benchmarks/score_batch.py [N ...] [--bank DIR]   (default: 2000 10000, the built-in bank)
+Target (issue 4): `readiness score ... --format csv` takes at most 1.5x the time the C loader alone
+needs to read the files (measured in the same run); its peak memory does not grow with N.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from readiness.bounds import sample_points
+from readiness.engine import walk
+from readiness.loading import load_bank
+from readiness.model import NUMERIC_TYPES, UNKNOWN, Question
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def random_value(question: Question, rng: random.Random) -> object:
+    if question.type in NUMERIC_TYPES:
+        return rng.choice([int(v) for v in sample_points(question) if float(v).is_integer()] or [UNKNOWN])
+    if question.type == "text":
+        return "A note from the respondent."
+    values = [o.value for o in question.options]
+    return [rng.choice(values)] if question.type == "multi" else rng.choice(values)
+
+
+BANK: str | None = None
+
+
+def write_files(directory: Path, count: int) -> list[str]:
+    bank = load_bank(BANK)
+    rng = random.Random(7)
+    paths = []
+    for i in range(count):
+        answers = {q.id: random_value(q, rng) for q in bank.questions.values()}
+        on_path = {q: answers[q] for q in walk(bank, answers).path}
+        document = {
+            "bank": bank.id,
+            "bank_version": bank.version,
+            "partnership": {
+                "name": f"Partnership {i % 50}",
+                "councils": [f"Council {i % 50} A", f"Council {i % 50} B"],
+            },
+            "respondent": {"name": f"Respondent {i}", "council": f"Council {i % 50} A", "role": "councillor"},
+            "answers": on_path,
+        }
+        path = directory / f"answers-{i:05d}.yaml"
+        path.write_text(yaml.safe_dump(document, sort_keys=False))
+        paths.append(str(path))
+    return paths
+
+
+def c_loader(paths: list[str]) -> float:
+    started = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as handle:
+            yaml.load(handle, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def readiness_csv(paths: list[str], output: Path) -> tuple[float, int]:
+    command = [sys.executable, "-m", "readiness", "score", *paths, "--format", "csv", "--output", str(output)]
+    command += ["--bank", BANK] if BANK else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def main() -> None:
+    global BANK
+    args = sys.argv[1:]
+    if "--bank" in args:
+        BANK = args.pop(args.index("--bank") + 1)
+        args.remove("--bank")
+    sizes = [int(a) for a in args] or [2000, 10000]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = write_files(Path(tmp), size)
+            loader = c_loader(paths)
+            ours, peak_kib = readiness_csv(paths, Path(tmp) / "out.csv")
+            rows = (Path(tmp) / "out.csv").read_text().count("\n") - 1
+        print(
+            f"{size} files: C loader {loader:.2f} s; readiness score --format csv {ours:.2f} s "
+            f"({ours / loader:.2f}x), {rows} rows, peak RSS of the largest process {peak_kib / 1024:.0f} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()
