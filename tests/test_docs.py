@@ -23,7 +23,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert len(blocks) == 2
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for command in blocks:
-        assert command.split("python3 -m venv .venv && ")[-1] in ci
+        assert command.split("python3 -m venv .venv && ")[-1] in ci, command
 
 
 def test_readme_validate_output_is_real() -> None:

@@ -107,7 +107,7 @@ def test_csv_export_with_an_unknown_column(tmp_path: Path) -> None:
 HOSTILE = {
     "unknown_question.yaml": ("bank: shared-management\nanswers: {no_such_question: yes}\n", ":2:"),
     "bad_option.yaml": ("bank: shared-management\nanswers: {arrangement: a_merger}\n", "is not one of its options"),
-    "wrong_type.yaml": ("bank: shared-management\nanswers: {num_councils: lots}\n", "expected a number"),
+    "wrong_type.yaml": ("bank: shared-management\nanswers: {payback_years: lots}\n", "expected a number"),
     "other_bank.yaml": ("bank: another-bank\nanswers: {}\n", "these answers are for bank 'another-bank'"),
     "not_mapping.yaml": ("- just\n- a list\n", "expected a mapping"),
     "syntax.yaml": ("bank: [unclosed\n", "YAML syntax"),

@@ -86,6 +86,39 @@ def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
 
 @app.command()
 @guarded
+def assess(
+    bank_dir: BankOption = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Where to save every answer as you go (default: a new readiness-answers.yaml here).",
+            dir_okay=False,
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Where to write the report at the end (default: beside the answers file).", dir_okay=False
+        ),
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Carry on from the answers file.")] = False,
+) -> None:
+    """Answer the questions one at a time in the terminal, then get the report.
+
+    Type the number of an answer; ? shows why a question matters and its sources; < goes back
+    one question; Enter accepts the answer shown as the default. Every answer is saved at once,
+    so Ctrl-C (or closing the terminal) loses nothing: --resume carries on.
+
+    Example: readiness assess --answers northvale.yaml
+    """
+    from readiness.interview import interview
+
+    raise typer.Exit(interview(_bank(bank_dir), bank_dir, answers, report, resume))
+
+
+@app.command()
+@guarded
 def validate(
     directory: Annotated[
         Path | None,

@@ -1,0 +1,221 @@
+"""The terminal side of `readiness assess`: rich output and numbered prompts that also work
+through a pipe, a screen reader or NO_COLOR. The session logic lives in `session`."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from readiness.answers import load_answers
+from readiness.errors import AnswerError
+from readiness.files import fresh_path, write_atomic
+from readiness.model import ROLES, Bank, Partnership, Respondent
+from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, role_words
+from readiness.render.markdown import render_markdown
+from readiness.render.sources import reference
+from readiness.scoring import Scorer
+from readiness.session import Prompt, Reply, Session, interpret, run
+
+DEFAULT_ANSWERS = Path("readiness-answers.yaml")
+NOTHING_TO_READ = (
+    "readiness: no terminal and nothing to read, so there is nobody to interview. To score answers "
+    "without one, fill in `readiness template > answers.yaml` and run `readiness score answers.yaml`."
+)
+
+
+class Terminal:
+    """Reads lines from the keyboard or a pipe, and writes through rich (which honours NO_COLOR)."""
+
+    def __init__(self) -> None:
+        self.out = Console(highlight=False, soft_wrap=True)  # no hard breaks: commands stay copyable
+        self.interactive = sys.stdin.isatty()
+        self.pushed: list[str] = []
+
+    def has_input(self) -> bool:
+        """With no terminal, whether anything at all can be read."""
+        if self.interactive:
+            return True
+        line = sys.stdin.readline()
+        if line:
+            self.pushed.append(line)
+        return bool(line)
+
+    def read(self, prompt: str = "> ") -> str:
+        """One line; EOFError at the end of the input (Ctrl-D), KeyboardInterrupt on Ctrl-C."""
+        if self.interactive:
+            return self.out.input(prompt)
+        self.out.print(prompt, end="")
+        line = self.pushed.pop() if self.pushed else sys.stdin.readline()
+        if not line:
+            self.out.print()
+            raise EOFError
+        return line.rstrip("\n")
+
+
+def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: Path | None, resume: bool) -> int:
+    """Run the whole interview; returns the exit code."""
+    term = Terminal()
+    if not term.has_input():
+        print(NOTHING_TO_READ, file=sys.stderr)
+        return 1
+    session, target = _open_session(bank, answers, resume, term)
+    command = _resume_command(bank_dir, target, report)
+    try:
+        if session.partnership is None or session.respondent is None:
+            _ask_profile(session, term)
+        if session.answers:
+            term.out.print(f"Carrying on from {target}: {len(session.answers)} answers so far.")
+        run(session, lambda prompt: _ask(prompt, term, bank))
+    except (KeyboardInterrupt, EOFError):
+        session.save()
+        term.out.print()
+        term.out.print(f"Saved {len(session.path())} answers to {target}. To carry on later:\n  {command}")
+        return 130
+    _finish(session, target, report, term)
+    return 0
+
+
+def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal) -> tuple[Session, Path]:
+    target = answers or fresh_path(DEFAULT_ANSWERS)
+    if resume and not target.exists():
+        raise AnswerError.at(
+            str(target), "there is no answers file here to resume (check the path, or leave out --resume)"
+        )
+    if target.exists() and not resume:
+        term.out.print(f"{target} already holds answers. Carry on from them? [Y/n]")
+        if term.read().strip().lower() in ("n", "no"):
+            target = fresh_path(target)
+            term.out.print(f"Starting afresh; saving to {target} so the earlier answers stay as they were.")
+        else:
+            resume = True
+    if not resume:
+        session = Session(bank, save_to=target)
+        if answers is None:
+            term.out.print(f"Saving your answers to {target} as you go.")
+        return session, target
+    loaded = load_answers(target, bank)
+    if loaded.answers.bank_version not in (None, bank.version):
+        raise AnswerError.at(
+            str(target), f"these answers were given against version {loaded.answers.bank_version} of bank "
+            f"'{bank.id}', and this is version {bank.version} (start a new interview, or score the file with "
+            "`readiness score`)")  # fmt: skip
+    return Session.resume(bank, loaded.answers, save_to=target), target
+
+
+def _resume_command(bank_dir: Path | None, target: Path, report: Path | None) -> str:
+    parts = ["readiness", "assess", "--answers", str(target), "--resume"]
+    parts += ["--bank", str(bank_dir)] if bank_dir else []
+    parts += ["--report", str(report)] if report else []
+    return shlex.join(parts)
+
+
+def _ask_profile(session: Session, term: Terminal) -> None:
+    term.out.print("[bold]First, who is answering?[/bold]")
+    name = _ask_text(term, "Name of the partnership (for example: Northvale and Southmere)")
+    councils: list[str] = []
+    while len(councils) < 2:
+        councils = [
+            c.strip() for c in _ask_text(term, "The councils in it, separated by commas").split(",") if c.strip()
+        ]
+        if len(councils) < 2:
+            term.out.print("Name at least two councils, separated by commas.")
+    council = councils[_ask_number(term, "Which council are you answering for?", councils)]
+    role = ROLES[_ask_number(term, "Your role:", [role_words(r) for r in ROLES])]
+    respondent = Respondent.model_validate({"council": council, "role": role})
+    session.set_profile(Partnership(name=name, councils=tuple(councils)), respondent)
+
+
+def _ask_text(term: Terminal, question: str) -> str:
+    while True:
+        term.out.print(question)
+        text = term.read().strip()
+        if text:
+            return text
+        term.out.print("Please type an answer.")
+
+
+def _ask_number(term: Terminal, question: str, choices: list[str]) -> int:
+    while True:
+        term.out.print(question)
+        for i, choice in enumerate(choices, 1):
+            term.out.print(f"  {i}. {choice}", markup=False)
+        typed = term.read().strip()
+        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+            return int(typed) - 1
+        term.out.print(f"Type a number from 1 to {len(choices)}.")
+
+
+def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
+    _show(prompt, term)
+    while True:
+        reply = interpret(prompt.question, term.read(), prompt.default)
+        if reply.help:
+            _show_help(prompt, term, bank)
+        elif reply.back and not prompt.can_go_back:
+            term.out.print("This is the first question; there is nothing to go back to.")
+        elif reply.problem:
+            term.out.print(f"Not understood: {reply.problem}.", markup=False)
+        else:
+            return reply
+
+
+def _show(prompt: Prompt, term: Terminal) -> None:
+    question = prompt.question
+    term.out.print()
+    to_go = "last question" if prompt.remaining == 0 else f"about {prompt.remaining} more after this"
+    term.out.rule(f"{prompt.domain_title} · {prompt.number - 1} answered · {to_go}", style="dim")
+    term.out.print(f"[bold]{_escape(question.text)}[/bold]")
+    if question.type in ("yes_no", "choice", "multi"):
+        for i, option in enumerate(question.options, 1):
+            term.out.print(f"  {i}. {option.label}", markup=False)
+        if question.unknown:
+            term.out.print(f"  {len(question.options) + 1}. Don't know", markup=False)
+        how = "Type the numbers, separated by commas" if question.type == "multi" else "Type a number"
+    elif question.type in ("scale", "number"):
+        low = f"{question.min:g}" if question.min is not None else "any"
+        high = f"{question.max:g}" if question.max is not None else "any"
+        unit = f" {question.unit}" if question.unit else ""
+        how = f"Type a number from {low} to {high}{unit}" + (", or dk for don't know" if question.unknown else "")
+    else:
+        how = "Type your answer" + (", or press Enter to skip" if question.unknown else "")
+    if prompt.default is not None:
+        how += f"; Enter keeps: {answer_words(question, prompt.default.value)}"
+    back = "; < goes back" if prompt.can_go_back else ""
+    term.out.print(f"{how}. ? explains why this matters{back}.", style="dim", markup=False)
+
+
+def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
+    term.out.print(f"Why this matters: {prompt.question.help}", markup=False)
+    for citation in prompt.question.cites:
+        found = bank.finding(citation)
+        if found:
+            source, finding = found
+            term.out.print(f"  Source: {reference(bank, source.id)}, {finding.locator}", markup=False)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
+    result = Scorer(session.bank).score(session.answer_set(str(target)))
+    table = Table(title="Readiness by domain", title_justify="left")
+    for column in ("Domain", "Rating", "Risk score", "Flags"):
+        table.add_column(column, justify="right" if column == "Risk score" else "left")
+    for domain in result.domains:
+        flags = [f for f in result.flags if f.domain == domain.id]
+        critical = sum(1 for f in flags if f.severity == "critical")
+        table.add_row(domain.title, RATING_WORDS[domain.rating], f"{domain.score:g}",
+                      f"{critical} critical, {len(flags) - critical} warning" if flags else "")  # fmt: skip
+    term.out.print()
+    term.out.print(table)
+    term.out.print(f"Verdict: [bold]{VERDICT_WORDS[result.verdict]}[/bold] (overall risk {result.score:g} of 100).")
+    destination = report or fresh_path(target.with_suffix(".md"))
+    write_atomic(destination, render_markdown(result))
+    term.out.print(f"Your answers are in {target}; the full report, with actions and sources, is in {destination}.")

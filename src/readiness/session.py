@@ -1,0 +1,245 @@
+"""The interview's state, apart from any terminal: the answers on the path, going back, the
+replies a respondent can type, and saving after every answer (atomically).
+
+The command line drives it with an `ask` function that shows a `Prompt` and returns what the
+respondent typed; tests drive it with a scripted one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readiness.answers import coerce
+from readiness.engine import walk
+from readiness.files import write_atomic
+from readiness.model import (
+    NUMERIC_TYPES,
+    UNKNOWN,
+    Answer,
+    AnswerSet,
+    AnswerValue,
+    Bank,
+    Partnership,
+    Question,
+    Respondent,
+)
+
+BACK = "<"
+HELP = "?"
+DONT_KNOW_WORDS = ("dk", "unknown", "don't know", "dont know", "?dk")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Everything the screen shows for one question."""
+
+    question: Question
+    domain_title: str
+    number: int
+    remaining: int
+    default: Answer | None
+    can_go_back: bool
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the respondent typed, understood: an answer, back, help, or a hint to try again."""
+
+    value: AnswerValue | None = None
+    note: str | None = None
+    back: bool = False
+    help: bool = False
+    problem: str | None = None
+
+
+@dataclass
+class Session:
+    """Answers given so far; those a changed route no longer reaches are set aside as defaults."""
+
+    bank: Bank
+    answers: dict[str, Answer] = field(default_factory=dict)
+    set_aside: dict[str, Answer] = field(default_factory=dict)
+    partnership: Partnership | None = None
+    respondent: Respondent | None = None
+    save_to: Path | None = None
+
+    @classmethod
+    def resume(cls, bank: Bank, answer_set: AnswerSet, save_to: Path | None = None) -> Session:
+        session = cls(bank, dict(answer_set.answers), {}, answer_set.partnership, answer_set.respondent, save_to)
+        session._prune()
+        return session
+
+    # --- where we are -------------------------------------------------------------------------
+
+    def path(self) -> tuple[str, ...]:
+        """The questions answered so far, in the order the map visits them."""
+        return walk(self.bank, self._values(), stop_at_missing=True).path
+
+    def current(self) -> str | None:
+        """The next question to ask, or None when the path has reached the end."""
+        return walk(self.bank, self._values(), stop_at_missing=True).pending
+
+    def remaining(self) -> int:
+        """How many questions are left on the path as it now runs (gaps counted as don't know)."""
+        return len(walk(self.bank, self._values()).path) - len(self.path())
+
+    def prompt(self, qid: str) -> Prompt:
+        question = self.bank.questions[qid]
+        domain = self.bank.domain(question.domain)
+        return Prompt(
+            question=question,
+            domain_title=domain.title if domain else question.domain,
+            number=len(self.path()) + 1,
+            remaining=self.remaining() - 1,
+            default=self.set_aside.get(qid),
+            can_go_back=bool(self.path()),
+        )
+
+    # --- changing it --------------------------------------------------------------------------
+
+    def answer(self, qid: str, value: AnswerValue, note: str | None = None) -> None:
+        """Record an answer to the current question, then set aside answers now off the path."""
+        self.answers[qid] = Answer(value, note)
+        self.set_aside.pop(qid, None)
+        self._prune()
+        self.save()
+
+    def back(self) -> str | None:
+        """Undo the last answer on the path; it becomes the default of the question it answered."""
+        path = self.path()
+        if not path:
+            return None
+        last = path[-1]
+        self.set_aside[last] = self.answers.pop(last)
+        self._prune()
+        self.save()
+        return last
+
+    def set_profile(self, partnership: Partnership, respondent: Respondent) -> None:
+        self.partnership, self.respondent = partnership, respondent
+        self.save()
+
+    def _prune(self) -> None:
+        on_path = set(self.path())
+        for qid in [q for q in self.answers if q not in on_path]:
+            self.set_aside[qid] = self.answers.pop(qid)
+
+    def _values(self) -> dict[str, Any]:
+        return {qid: answer.value for qid, answer in self.answers.items()}
+
+    # --- the file ------------------------------------------------------------------------------
+
+    def answer_set(self, source: str = "") -> AnswerSet:
+        return AnswerSet(
+            bank=self.bank.id,
+            bank_version=self.bank.version,
+            bank_digest=self.bank.digest,
+            partnership=self.partnership,
+            respondent=self.respondent,
+            answers={qid: self.answers[qid] for qid in self.path()},
+            source=source or (str(self.save_to) if self.save_to else ""),
+        )
+
+    def save(self) -> None:
+        if self.save_to is not None:
+            write_atomic(self.save_to, dump_answers(self.answer_set()))
+
+
+def dump_answers(answer_set: AnswerSet) -> str:
+    """The answer file format of DESIGN §2, as YAML that `load_answers` reads back unchanged."""
+    data: dict[str, Any] = {
+        "bank": answer_set.bank,
+        "bank_version": answer_set.bank_version,
+        "bank_digest": answer_set.bank_digest,
+    }
+    if answer_set.partnership:
+        data["partnership"] = {"name": answer_set.partnership.name, "councils": list(answer_set.partnership.councils)}
+    if answer_set.respondent:
+        data["respondent"] = answer_set.respondent.model_dump(exclude_none=True)
+    data["answers"] = {qid: _plain(answer) for qid, answer in answer_set.answers.items()}
+    header = "# Saved by `readiness assess` after every answer; resume with --resume, or score it.\n"
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if yaml.safe_load(text) != data:  # YAML folds some characters (NEL, LS, PS) unless they are escaped
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, width=100)
+    return header + text
+
+
+def _plain(answer: Answer) -> Any:
+    value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+    return {"value": value, "note": answer.note} if answer.note else value
+
+
+def interpret(question: Question, text: str, default: Answer | None = None) -> Reply:
+    """Understand one line typed at a question: a number for an option, a value for number and
+    scale questions, `dk` for don't know, `?` for help, `<` for back, Enter for the default.
+    A note may follow a semicolon."""
+    typed, _, note_text = text.partition(";")
+    typed, note = typed.strip(), note_text.strip() or None
+    if typed == HELP:
+        return Reply(help=True)
+    if typed == BACK:
+        return Reply(back=True)
+    if not typed:
+        if default is not None:
+            return Reply(value=default.value, note=note or default.note)
+        if question.type == "text" and question.unknown:
+            return Reply(value=UNKNOWN)  # a free-text question can be passed over
+        return Reply(problem="type an answer (or ? for help, < to go back)")
+    if typed.lower() in DONT_KNOW_WORDS or (question.unknown and _is_dont_know_number(question, typed)):
+        if not question.unknown:
+            return Reply(problem='"don\'t know" is not an option here')
+        return Reply(value=UNKNOWN, note=note)
+    try:
+        return Reply(value=_typed_value(question, typed), note=note)
+    except ValueError as exc:
+        return Reply(problem=_hint(question, str(exc)))
+
+
+def _is_dont_know_number(question: Question, typed: str) -> bool:
+    """In a numbered list, "don't know" is the number after the last option."""
+    return question.type in ("yes_no", "choice", "multi") and typed == str(len(question.options) + 1)
+
+
+def _typed_value(question: Question, typed: str) -> AnswerValue:
+    if question.type in ("yes_no", "choice"):
+        return question.options[_option_number(question, typed)].value
+    if question.type == "multi":
+        numbers = [part for part in typed.replace(" ", ",").split(",") if part]
+        return tuple(dict.fromkeys(question.options[_option_number(question, n)].value for n in numbers))
+    if question.type in NUMERIC_TYPES:
+        return coerce(question, typed)
+    return typed
+
+
+def _option_number(question: Question, typed: str) -> int:
+    if not typed.isdigit() or not 1 <= int(typed) <= len(question.options):
+        raise ValueError(f"'{typed}' is not one of the numbers")
+    return int(typed) - 1
+
+
+def _hint(question: Question, problem: str) -> str:
+    problem = problem.split(": ", 1)[-1] if problem.startswith("answer to") else problem
+    if question.type in ("yes_no", "choice"):
+        return f"{problem}: type a number from 1 to {len(question.options) + int(question.unknown)}"
+    if question.type == "multi":
+        return f"{problem}: type one or more numbers from 1 to {len(question.options)}, separated by commas"
+    return f"{problem} (or dk for don't know)"
+
+
+Ask = Callable[[Prompt], Reply]
+
+
+def run(session: Session, ask: Ask) -> Session:
+    """Ask until the path reaches the end. `ask` returns replies that `interpret` understood;
+    help is the caller's to show, so it never reaches here. Interrupts propagate (saved already)."""
+    while (qid := session.current()) is not None:
+        reply = ask(session.prompt(qid))
+        if reply.back:
+            session.back()
+        elif reply.value is not None:
+            session.answer(qid, reply.value, reply.note)
+    return session

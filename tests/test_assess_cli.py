@@ -1,0 +1,124 @@
+"""`readiness assess` through CliRunner: the opening questions, answers typed through a pipe,
+interruption and resume, and the rules about existing files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from readiness.answers import load_answers
+from readiness.cli import app
+from readiness.loading import load_bank
+
+MakeBank = Callable[..., Path]
+runner = CliRunner()
+OPENING = "North and South\nNorth DC, South BC\n2\n4\n"
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)
+
+
+def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> None:
+    """Opening questions, every answer typed, then the summary and a report beside the answers."""
+    bank = make_bank()
+    result = runner.invoke(app, ["assess", "--bank", str(bank)], input=OPENING + "2\n1\n1\n12\n")
+    assert result.exit_code == 0, result.output
+    assert "Saving your answers to readiness-answers.yaml as you go." in result.stdout
+    assert "Verdict: ✖ Not ready (overall risk" in result.stdout
+    assert "the full report, with actions and sources, is in readiness-answers.md" in result.stdout
+    saved = load_answers(in_tmp / "readiness-answers.yaml", load_bank(bank)).answers
+    assert saved.respondent is not None
+    assert (saved.respondent.council, saved.respondent.role) == ("South BC", "chief_executive")
+    assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no", "q2": 1, "q3": "full", "q4": 12}
+    assert (in_tmp / "readiness-answers.md").read_text().startswith("# Readiness report: North and South")
+
+
+def test_help_back_and_bad_input_at_the_prompt(make_bank: MakeBank, in_tmp: Path) -> None:
+    """? shows why and the source; < goes back; nonsense gets a hint and the question again."""
+    typed = OPENING + "?\n9\n2\n<\n1\n1\n5\n"
+    result = runner.invoke(app, ["assess", "--bank", str(make_bank()), "--answers", "a.yaml"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Why this matters: Trust matters." in result.stdout
+    assert "  Source: A. Writer, “A source”, The Journal, 27 January 2011, para. 3" in result.stdout
+    assert "Not understood: '9' is not one of the numbers: type a number from 1 to 3." in result.stdout
+    assert "Enter keeps: No" in result.stdout
+    saved = load_answers(in_tmp / "a.yaml", load_bank(make_bank())).answers
+    assert list(saved.answers) == ["q1", "q3", "q4"]
+
+
+def test_nothing_to_read_names_the_other_ways(make_bank: MakeBank, in_tmp: Path) -> None:
+    """No terminal and no input: exit 1 at once, pointing at score and template."""
+    result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input="")
+    assert result.exit_code == 1
+    assert "readiness score" in result.stderr
+    assert "readiness template" in result.stderr
+    assert not list(in_tmp.glob("readiness-answers*"))
+
+
+def test_end_of_input_saves_and_prints_the_resume_command(make_bank: MakeBank, in_tmp: Path) -> None:
+    """Running out of input midway (Ctrl-D) keeps every answer and says how to carry on: exit 130."""
+    bank = make_bank()
+    result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "2\n")
+    assert result.exit_code == 130
+    assert (
+        f"Saved 1 answers to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
+        in result.stdout
+    )
+    resumed = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml", "--resume"], input="3\n1\n2\n")
+    assert resumed.exit_code == 0, resumed.output
+    assert "Carrying on from a.yaml: 1 answers so far." in resumed.stdout
+    saved = load_answers(in_tmp / "a.yaml", load_bank(bank)).answers
+    assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no", "q2": 3, "q3": "full", "q4": 2}
+
+
+def test_existing_file_asks_before_starting_over(make_bank: MakeBank, in_tmp: Path) -> None:
+    """Without --resume an existing file is never silently replaced: declining starts a fresh file."""
+    bank = make_bank()
+    runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "1\n")
+    before = (in_tmp / "a.yaml").read_text()
+    result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input="n\n" + OPENING + "2\n")
+    assert "Starting afresh; saving to a-2.yaml so the earlier answers stay as they were." in result.stdout
+    assert (in_tmp / "a.yaml").read_text() == before
+    assert (in_tmp / "a-2.yaml").exists()
+
+
+def test_resume_without_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
+    """--resume needs something to resume."""
+    result = runner.invoke(
+        app, ["assess", "--bank", str(make_bank()), "--answers", "gone.yaml", "--resume"], input="1\n"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "gone.yaml: error: there is no answers file here to resume (check the path, or leave out --resume)\n"
+    )
+
+
+def test_resume_refuses_another_version(make_bank: MakeBank, in_tmp: Path) -> None:
+    """Answers given against another version of the bank are not carried on."""
+    (in_tmp / "old.yaml").write_text('bank: mini\nbank_version: "0.9"\nanswers: {q1: "yes"}\n')
+    result = runner.invoke(app, ["assess", "--bank", str(make_bank()), "--answers", "old.yaml", "--resume"],
+                           input="1\n")  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "old.yaml: error: these answers were given against version 0.9 of bank 'mini', and this is version 1.0 "
+        "(start a new interview, or score the file with `readiness score`)\n"
+    )
+
+
+def test_default_report_never_replaces_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
+    """An existing report at the default path is kept; the new one gets a fresh name."""
+    (in_tmp / "a.md").write_text("keep me")
+    result = runner.invoke(app, ["assess", "--bank", str(make_bank()), "--answers", "a.yaml"],
+                           input=OPENING + "1\n1\n3\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (in_tmp / "a.md").read_text() == "keep me"
+    assert (in_tmp / "a-2.md").read_text().startswith("# Readiness report")
