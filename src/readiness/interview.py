@@ -31,8 +31,9 @@ class Terminal:
     """Reads lines from the keyboard or a pipe, and writes through rich (which honours NO_COLOR)."""
 
     def __init__(self) -> None:
-        self.out = Console(highlight=False, soft_wrap=True)  # no hard breaks: commands stay copyable
         self.interactive = sys.stdin.isatty()
+        # a terminal gets word wrapping; a pipe or a log gets lines unbroken
+        self.out = Console(highlight=False, soft_wrap=not self.interactive)
         self.pushed: list[str] = []
 
     def has_input(self) -> bool:
@@ -73,7 +74,8 @@ def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: P
     except (KeyboardInterrupt, EOFError):
         session.save()
         term.out.print()
-        term.out.print(f"Saved {len(session.path())} answers to {target}. To carry on later:\n  {command}")
+        term.out.print(f"Saved {len(session.path())} answers to {target}. To carry on later:")
+        term.out.print(f"  {command}", soft_wrap=True, markup=False)  # unbroken, so it can be copied
         return 130
     _finish(session, target, report, term)
     return 0
