@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from readiness import bounds
 from readiness.conditions import walk_atoms
 from readiness.errors import Diagnostic, Severity
-from readiness.model import CHOICE_TYPES, END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Question
+from readiness.model import CHOICE_TYPES, END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Consistency, Question
 
 Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
 
@@ -38,6 +38,7 @@ class _Checker:
                 self.check_domain((kind, item.id), item.domain)
                 self.check_cites((kind, item.id), item.cites)
                 self.check_condition((kind, item.id), item.when, ("when",))
+        self.check_partnership_rules()
         self.check_uncited()
         if not self.broken_routes:
             self.check_shape()
@@ -110,13 +111,13 @@ class _Checker:
                 "(add it to domains, or fix the id)",
             )
 
-    def check_cites(self, owner: Owner, cites: Iterable[str]) -> None:
+    def check_cites(self, owner: Owner, cites: Iterable[str], loc: list[str | int] | None = None) -> None:
         for i, citation in enumerate(cites):
             self.cited.add(citation)
             if self.bank.finding(citation) is None:
                 self.report(
                     owner,
-                    ["cites", i],
+                    [*(loc or ["cites"]), i],
                     f"{owner[0]} '{owner[1]}' cites '{citation}', which is no finding in seeds/ "
                     "(check the id; `readiness sources` lists them)",
                 )
@@ -134,6 +135,44 @@ class _Checker:
             problem = _misfit(atom, target)
             if problem:
                 self.report(owner, atom_loc, f"{where}: condition on '{atom.q}' {problem}")
+
+    def check_partnership_rules(self) -> None:
+        """The cross-council checks and the divergence rule name real questions, values and domains."""
+        for i, rule in enumerate(self.bank.header.consistency):
+            self.check_consistency(i, rule)
+        divergence = self.bank.header.divergence
+        if divergence is not None:
+            self.check_cites(("bank", self.bank.id), divergence.cites, ["divergence", "cites"])
+            for i, domain in enumerate(divergence.domains):
+                if self.bank.domain(domain) is None:
+                    message = f"divergence names domain '{domain}', which bank.yaml does not declare (fix the id)"
+                    self.report(("bank", self.bank.id), ["divergence", "domains", i], message)
+
+    def check_consistency(self, i: int, rule: Consistency) -> None:
+        header = ("bank", self.bank.id)
+        where: list[str | int] = ["consistency", i]
+        self.check_cites(header, rule.cites, [*where, "cites"])
+        question = self.bank.questions.get(rule.question)
+        name = f"consistency check '{rule.id}'"
+        if question is None:
+            self.report(
+                header, [*where, "question"], f"{name} names '{rule.question}', which is no question (check the id)"
+            )
+            return
+        if (rule.kind == "sum_over") != (question.type in NUMERIC_TYPES):
+            need = "a number or scale question" if rule.kind == "sum_over" else "a question with options"
+            self.report(
+                header, [*where, "question"], f"{name} ({rule.kind}) needs {need}, not a {question.type} question"
+            )
+            return
+        wrong = [v for v in (rule.value, *rule.one, *rule.other) if v is not None and v not in question.values]
+        if wrong:
+            listed = ", ".join(repr(v) for v in wrong)
+            self.report(
+                header,
+                where,
+                f"{name} tests {listed}, which is not an option of '{rule.question}' ({', '.join(question.values)})",
+            )
 
     def check_uncited(self) -> None:
         for source in self.bank.sources.values():

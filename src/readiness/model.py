@@ -231,6 +231,45 @@ class Ratings(Strict):
         return self
 
 
+class Consistency(Strict):
+    """A test across councils that no single respondent's answers can fail: the councils' answers
+    to `question` add up to more than `limit` (sum_over), more than one council gives `value`
+    (claimed_by_several), or one council answers in `one` while another answers in `other` (opposed)."""
+
+    id: Id
+    kind: Literal["sum_over", "claimed_by_several", "opposed"]
+    question: Id
+    limit: float | None = None
+    value: Word | None = None
+    one: tuple[Word, ...] = ()
+    other: tuple[Word, ...] = ()
+    severity: Literal["critical", "warning"] = "warning"
+    says: Text
+    cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Consistency:
+        needs = {"sum_over": "limit", "claimed_by_several": "value", "opposed": "one and other"}[self.kind]
+        present = {
+            "sum_over": self.limit is not None,
+            "claimed_by_several": self.value is not None,
+            "opposed": bool(self.one and self.other),
+        }[self.kind]
+        if not present:
+            raise ValueError(f"a {self.kind} check needs {needs}")
+        return self
+
+
+class DivergenceRule(Strict):
+    """How far apart respondents' answers in some domains may be before that is itself a risk."""
+
+    domains: tuple[Id, ...] = Field(min_length=1)
+    warning_at: int = Field(2, ge=1)
+    critical_at: int = Field(3, ge=1)
+    says: Text
+    cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = Field(min_length=1)
+
+
 class BankHeader(Strict):
     """`questions/bank.yaml`."""
 
@@ -241,6 +280,8 @@ class BankHeader(Strict):
     start: Id
     ratings: Ratings
     domains: tuple[Domain, ...] = Field(min_length=1)
+    consistency: tuple[Consistency, ...] = ()
+    divergence: DivergenceRule | None = None
 
 
 class QuestionFile(Strict):
