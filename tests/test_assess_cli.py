@@ -105,8 +105,9 @@ def test_resume_without_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
 def test_resume_refuses_another_version(make_bank: MakeBank, in_tmp: Path) -> None:
     """Answers given against another version of the bank are not carried on."""
     (in_tmp / "old.yaml").write_text('bank: mini\nbank_version: "0.9"\nanswers: {q1: "yes"}\n')
-    result = runner.invoke(app, ["assess", "--bank", str(make_bank()), "--answers", "old.yaml", "--resume"],
-                           input="1\n")  # fmt: skip
+    result = runner.invoke(
+        app, ["assess", "--bank", str(make_bank()), "--answers", "old.yaml", "--resume"], input="1\n"
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         "old.yaml: error: these answers were given against version 0.9 of bank 'mini', and this is version 1.0 "
@@ -117,8 +118,9 @@ def test_resume_refuses_another_version(make_bank: MakeBank, in_tmp: Path) -> No
 def test_default_report_never_replaces_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
     """An existing report at the default path is kept; the new one gets a fresh name."""
     (in_tmp / "a.md").write_text("keep me")
-    result = runner.invoke(app, ["assess", "--bank", str(make_bank()), "--answers", "a.yaml"],
-                           input=OPENING + "1\n1\n3\n")  # fmt: skip
+    result = runner.invoke(
+        app, ["assess", "--bank", str(make_bank()), "--answers", "a.yaml"], input=OPENING + "1\n1\n3\n"
+    )
     assert result.exit_code == 0, result.output
     assert (in_tmp / "a.md").read_text() == "keep me"
     assert (in_tmp / "a-2.md").read_text().startswith("# Readiness report")

@@ -76,8 +76,12 @@ def test_bank_ships_with_the_package() -> None:
     assert (builtin_bank_dir() / "seeds" / "tizard-2011.yaml").is_file()
 
 
-CONTENT = {"000_782794699f24027d.txt": (2, 12), "001_d2b4e88f6056f912.txt": (1, 12),
-           "003_e22ceb75b80db5a8.txt": (1, 26), "004_f5fa15fdfc11b124.txt": (1, 46)}  # fmt: skip
+CONTENT = {
+    "000_782794699f24027d.txt": (2, 12),
+    "001_d2b4e88f6056f912.txt": (1, 12),
+    "003_e22ceb75b80db5a8.txt": (1, 26),
+    "004_f5fa15fdfc11b124.txt": (1, 46),
+}
 TITLES = [
     "Shared Chief Executives and Joint Management Teams - A Model for the Future?",
     "Trust between political leaders key to shared chief exec success, says LGA report",

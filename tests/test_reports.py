@@ -59,8 +59,11 @@ def test_markdown_parses_as_intended(name: str) -> None:
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
     assert len(tables) >= 3
     first_body = tokens[tables[0] :]
-    rows = [t for t in first_body[: next(i for i, t in enumerate(first_body) if t.type == "table_close")]
-            if t.type == "tr_open"]  # fmt: skip
+    rows = [
+        t
+        for t in first_body[: next(i for i, t in enumerate(first_body) if t.type == "table_close")]
+        if t.type == "tr_open"
+    ]
     assert len(rows) == 1 + len(BANK.header.domains)
     defined = set(env.get("footnotes", {}).get("refs", {}))
     referenced = set(re.findall(r"\[\^(\d+)\]", text.split("\n[^1]:")[0]))

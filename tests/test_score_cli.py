@@ -42,8 +42,11 @@ def test_many_files_into_a_directory(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", *files, "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "fragile.md", "mixed.md", "summary.md", "well-prepared.md"
-    ]  # fmt: skip
+        "fragile.md",
+        "mixed.md",
+        "summary.md",
+        "well-prepared.md",
+    ]
     summary = (tmp_path / "out" / "summary.md").read_text()
     assert "| [mixed.md](mixed.md) | Harrowdale and Easterby |" in summary
 
@@ -156,10 +159,13 @@ def test_template_is_accepted_blank_and_filled(tmp_path: Path) -> None:
     scored = runner.invoke(app, ["score", str(blank), "--format", "json"])
     assert scored.exit_code == 0, scored.stderr
     assert json.loads(scored.stdout)["confidence"] == 0.0
-    filled = (result.stdout.replace("  name:         # the partnership", "  name: Test Partnership  # the")
-              .replace("  councils: []", "  councils: [One DC, Two BC]")
-              .replace("  council:      #", "  council: One DC #").replace("  role:         #", "  role: leader #")
-              .replace("\n  arrangement:\n", "\n  arrangement: ceo_and_team\n"))  # fmt: skip
+    filled = (
+        result.stdout.replace("  name:         # the partnership", "  name: Test Partnership  # the")
+        .replace("  councils: []", "  councils: [One DC, Two BC]")
+        .replace("  council:      #", "  council: One DC #")
+        .replace("  role:         #", "  role: leader #")
+        .replace("\n  arrangement:\n", "\n  arrangement: ceo_and_team\n")
+    )
     blank.write_text(filled)
     scored = runner.invoke(app, ["score", str(blank), "--format", "json"])
     assert scored.exit_code == 0, scored.stderr

@@ -81,8 +81,9 @@ def test_actions_come_in_priority_order(mini: Scorer) -> None:
     assert [a.id for a in result.actions] == ["build_trust"]
 
 
-@pytest.mark.parametrize(("name", "verdict"), [("well-prepared", "ready"), ("mixed", "ready_with_conditions"),
-                                               ("fragile", "not_ready")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "verdict"), [("well-prepared", "ready"), ("mixed", "ready_with_conditions"), ("fragile", "not_ready")]
+)
 def test_examples_reach_the_verdict_they_were_written_for(name: str, verdict: str) -> None:
     """Each example partnership scores to its intended verdict (and they reach all three)."""
     from readiness.answers import load_answers

@@ -146,8 +146,13 @@ def test_dump_then_load_is_the_identity(values: dict[str, object], note: str | N
     """What assess saves, score reads back unchanged, notes and odd names included."""
     bank = mini_bank()
     answers = {qid: Answer(v, note if qid == "q3" else None) for qid, v in values.items()}  # type: ignore[arg-type]
-    original = AnswerSet(bank="mini", bank_version="1.0", partnership=Partnership(name=name, councils=("A", "B")),
-                         respondent=Respondent(council="A", role="leader"), answers=answers)  # fmt: skip
+    original = AnswerSet(
+        bank="mini",
+        bank_version="1.0",
+        partnership=Partnership(name=name, councils=("A", "B")),
+        respondent=Respondent(council="A", role="leader"),
+        answers=answers,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "a.yaml"
         path.write_text(dump_answers(original), encoding="utf-8")

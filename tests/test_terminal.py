@@ -22,8 +22,15 @@ OPENING = ["Northvale and Southmere", "Northvale District Council, Southmere Bor
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
-    return pexpect.spawn(sys.executable, ["-m", "readiness", "assess", *args], cwd=str(tmp_path), env=env,
-                         encoding="utf-8", timeout=20, dimensions=(40, 100))  # fmt: skip
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "readiness", "assess", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
 
 
 def answer_ones(child: pexpect.spawn, limit: int = 400) -> int:

@@ -269,8 +269,12 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     unknown = [h for h in header if h and h not in CSV_FIELDS and h not in bank.questions]
     if unknown:
         raise AnswerError.at(
-            path, f"column '{unknown[0]}' is neither a respondent field nor a question of bank '{bank.id}' "
-            f"(respondent fields: {', '.join(CSV_FIELDS)})", 1, header.index(unknown[0]) + 1)  # fmt: skip
+            path,
+            f"column '{unknown[0]}' is neither a respondent field nor a question of bank '{bank.id}' "
+            f"(respondent fields: {', '.join(CSV_FIELDS)})",
+            1,
+            header.index(unknown[0]) + 1,
+        )
     columns = {name: i + 1 for i, name in enumerate(header)}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):

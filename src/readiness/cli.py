@@ -257,8 +257,10 @@ def score(
         _score_one(bank, names[0], format, output)
         return
     if output is None:
-        print("readiness: several answer sets need --output DIR for their reports (or use --format csv for one "
-              "table)", file=sys.stderr)  # fmt: skip
+        print(
+            "readiness: several answer sets need --output DIR for their reports (or use --format csv for one table)",
+            file=sys.stderr,
+        )
         raise typer.Exit(2)
     raise typer.Exit(_score_to_directory(bank, names, format, output))
 
@@ -371,6 +373,49 @@ def _report_name(source: str, suffix: str, taken: set[str]) -> str:
         name, n = f"{stem}-{n}{suffix}", n + 1
     taken.add(name)
     return name
+
+
+class CompareFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@guarded
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answer files of one partnership: two or more councils, any number of respondents each.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    bank_dir: BankOption = None,
+    format: Annotated[CompareFormat, typer.Option("--format", help="markdown or json.")] = CompareFormat.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
+) -> None:
+    """Compare respondents of one partnership: ratings by council, where answers diverge, and
+    whether the councils' expectations fit together; the weaker council sets the verdict.
+
+    Example: readiness compare examples/partnership/*.yaml --output partnership.md
+    """
+    from readiness.answers import load_answers
+    from readiness.compare import compare as compare_answers
+
+    bank = _bank(bank_dir)
+    loaded = [load_answers(f, bank) for f in files]
+    for item in loaded:
+        _warn(item.warnings)
+    comparison = compare_answers(bank, [item.answers for item in loaded])
+    if format == CompareFormat.json:
+        from readiness.render.comparison import render_comparison_json
+
+        _emit(render_comparison_json(comparison), output)
+    else:
+        from readiness.render.comparison import render_comparison_markdown
+
+        _emit(render_comparison_markdown(comparison), output)
 
 
 @app.command()

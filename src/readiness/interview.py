@@ -102,9 +102,11 @@ def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal
     loaded = load_answers(target, bank)
     if loaded.answers.bank_version not in (None, bank.version):
         raise AnswerError.at(
-            str(target), f"these answers were given against version {loaded.answers.bank_version} of bank "
+            str(target),
+            f"these answers were given against version {loaded.answers.bank_version} of bank "
             f"'{bank.id}', and this is version {bank.version} (start a new interview, or score the file with "
-            "`readiness score`)")  # fmt: skip
+            "`readiness score`)",
+        )
     return Session.resume(bank, loaded.answers, save_to=target), target
 
 
@@ -213,8 +215,12 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
     for domain in result.domains:
         flags = [f for f in result.flags if f.domain == domain.id]
         critical = sum(1 for f in flags if f.severity == "critical")
-        table.add_row(domain.title, RATING_WORDS[domain.rating], f"{domain.score:g}",
-                      f"{critical} critical, {len(flags) - critical} warning" if flags else "")  # fmt: skip
+        table.add_row(
+            domain.title,
+            RATING_WORDS[domain.rating],
+            f"{domain.score:g}",
+            f"{critical} critical, {len(flags) - critical} warning" if flags else "",
+        )
     term.out.print()
     term.out.print(table)
     term.out.print(f"Verdict: [bold]{VERDICT_WORDS[result.verdict]}[/bold] (overall risk {result.score:g} of 100).")

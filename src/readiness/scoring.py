@@ -164,8 +164,9 @@ class Scorer:
         question = self.bank.questions[qid]
         answer = answers.answers.get(qid)
         value: AnswerValue = answer.value if answer else UNKNOWN
-        return QuestionResult(qid, question.domain, value, question.risk_of(value), answer is None,
-                              answer.note if answer else None)  # fmt: skip
+        return QuestionResult(
+            qid, question.domain, value, question.risk_of(value), answer is None, answer.note if answer else None
+        )
 
     def _domain(self, domain_id: str, mine: list[QuestionResult], flags: list[FlagResult]) -> DomainResult:
         """The result of one domain from its (non-text) steps on the path."""

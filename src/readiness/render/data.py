@@ -83,11 +83,17 @@ def _sources(bank: Bank, cited: list[str]) -> list[dict[str, Any]]:
     for source_id in sorted(used):
         source = bank.sources[source_id]
         findings = [f for f in source.findings if f.id in used[source_id]]
-        result.append({
-            "id": source.id, "title": source.title, "author": source.author, "outlet": source.outlet,
-            "date": source.date, "url": source.url,
-            "findings": [{"id": f.id, "locator": f.locator, "claim": f.claim} for f in findings],
-        })  # fmt: skip
+        result.append(
+            {
+                "id": source.id,
+                "title": source.title,
+                "author": source.author,
+                "outlet": source.outlet,
+                "date": source.date,
+                "url": source.url,
+                "findings": [{"id": f.id, "locator": f.locator, "claim": f.claim} for f in findings],
+            }
+        )
     return result
 
 
@@ -97,8 +103,7 @@ def render_json(a: Assessment) -> str:
 
 def csv_header(bank: Bank) -> list[str]:
     """The columns of the batch CSV: who answered, the verdict, then score and rating per domain."""
-    columns = ["file", "partnership", "council", "role", "verdict", "score", "confidence", "critical_flags",
-               "warnings"]  # fmt: skip
+    columns = ["file", "partnership", "council", "role", "verdict", "score", "confidence", "critical_flags", "warnings"]
     for domain in bank.header.domains:
         columns += [f"{domain.id}_score", f"{domain.id}_rating"]
     return columns
@@ -114,8 +119,17 @@ def csv_row(a: Assessment) -> list[str]:
     council = csv_safe(a.respondent.council) if a.respondent else ""
     role = a.respondent.role if a.respondent else ""
     critical = sum(1 for f in a.flags if f.severity == "critical")
-    row = [csv_safe(a.answers.source), partnership, council, role, a.verdict, f"{a.score:g}", f"{a.confidence:g}",
-           str(critical), str(len(a.flags) - critical)]  # fmt: skip
+    row = [
+        csv_safe(a.answers.source),
+        partnership,
+        council,
+        role,
+        a.verdict,
+        f"{a.score:g}",
+        f"{a.confidence:g}",
+        str(critical),
+        str(len(a.flags) - critical),
+    ]
     for domain in a.domains:
         row += [f"{domain.score:g}", domain.rating]
     return row

@@ -93,14 +93,16 @@ def _verdict(a: Assessment) -> str:
     if a.confidence < READY_CONFIDENCE:
         reasons.append(f"only {a.confidence:.0%} of questions answered firmly")
     why = "; ".join(reasons) if reasons else "every domain is green and no flag was raised"
-    return "\n".join([
-        "## Verdict",
-        "",
-        f"**{VERDICT_WORDS[a.verdict]}**: {why}.",
-        "",
-        f"Overall risk score {a.score:g} out of 100 (0 is no concern). Confidence {a.confidence:.0%}: the share of "
-        "questions on the path answered with something other than \"don't know\".",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "## Verdict",
+            "",
+            f"**{VERDICT_WORDS[a.verdict]}**: {why}.",
+            "",
+            f"Overall risk score {a.score:g} out of 100 (0 is no concern). Confidence {a.confidence:.0%}: the share of "
+            'questions on the path answered with something other than "don\'t know".',
+        ]
+    )
 
 
 def _domains(a: Assessment) -> str:
@@ -197,8 +199,13 @@ def _gaps(a: Assessment) -> str:
             how = "not answered" if step.missing else "don't know"
             lines.append(f"- {md(question.text)} ({how}; counted as risk {step.risk})")
     if a.ignored:
-        lines += ["", "## Answers not on the path", "", "These questions were answered but the route taken skips them, "
-                  "so they do not count:", ""]  # fmt: skip
+        lines += [
+            "",
+            "## Answers not on the path",
+            "",
+            "These questions were answered but the route taken skips them, so they do not count:",
+            "",
+        ]
         lines += [f"- {md(a.bank.questions[q].text)}" for q in a.ignored]
     return "\n".join(lines).strip()
 
@@ -235,6 +242,8 @@ def _method_row(d: DomainResult) -> str:
 def _bibliography(a: Assessment) -> str:
     used = dict.fromkeys(c.split(".", 1)[0] for c in a.cited())
     lines = ["## Sources", ""]
-    lines += [f"- {md(reference(a.bank, s))}" + (f" <{a.bank.sources[s].url}>" if a.bank.sources[s].url else "")
-              for s in sorted(used)]  # fmt: skip
+    lines += [
+        f"- {md(reference(a.bank, s))}" + (f" <{a.bank.sources[s].url}>" if a.bank.sources[s].url else "")
+        for s in sorted(used)
+    ]
     return "\n".join(lines)

@@ -1,0 +1,267 @@
+"""The partnership view: several respondents' answers side by side, council by council. It shows
+what no single report can: where people's answers diverge, whether the councils' expectations fit
+together, and a verdict in which the weaker council counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from readiness.errors import AnswerError
+from readiness.model import AnswerSet, AnswerValue, Bank, Consistency
+from readiness.scoring import RATING_ORDER, READY_CONFIDENCE, Assessment, Rating, Scorer, Verdict
+
+SPREAD = 2
+"""Answers this many risk points apart (or more) are listed as divergent."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One respondent: a short label, their council and role, and their own assessment."""
+
+    label: str
+    council: str
+    role: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class DomainView:
+    id: str
+    title: str
+    by_council: dict[str, Rating]
+    by_member: dict[str, tuple[Rating, float]]
+    partnership: Rating
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """A question the respondents answered far apart, or some firmly and some "don't know"."""
+
+    question: str
+    domain: str
+    kind: str  # "risk" or "unknown"
+    answers: dict[str, AnswerValue]
+    risks: dict[str, int]
+    spread: int
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    rule: Consistency
+    detail: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    bank: Bank
+    partnership: str
+    councils: list[str]
+    members: list[Member]
+    domains: list[DomainView]
+    divergences: list[Divergence]
+    inconsistencies: list[Inconsistency]
+    paths: dict[str, list[str]]  # question -> members who were asked it, where not all were
+    verdict: Verdict
+    reasons: list[str]
+
+
+def compare(bank: Bank, answer_sets: Sequence[AnswerSet]) -> Comparison:
+    """Compare the answer sets of one partnership; mismatched inputs raise AnswerError."""
+    _check_inputs(bank, answer_sets)
+    scorer = Scorer(bank)
+    members = _members(scorer, answer_sets)
+    first = answer_sets[0].partnership
+    assert first is not None
+    councils = [c for c in first.councils if any(m.council == c for m in members)]
+    domains = [_domain_view(d.id, d.title, members, councils) for d in bank.header.domains]
+    divergences = _divergences(bank, members)
+    inconsistencies = [found for rule in bank.header.consistency if (found := _check(rule, members, councils))]
+    verdict, reasons = _verdict(bank, members, domains, divergences, inconsistencies)
+    return Comparison(
+        bank=bank,
+        partnership=first.name,
+        councils=councils,
+        members=members,
+        domains=domains,
+        divergences=divergences,
+        inconsistencies=inconsistencies,
+        paths=_path_differences(bank, members),
+        verdict=verdict,
+        reasons=reasons,
+    )
+
+
+def _check_inputs(bank: Bank, answer_sets: Sequence[AnswerSet]) -> None:
+    for answers in answer_sets:
+        if answers.partnership is None or answers.respondent is None:
+            problem = (
+                "says nothing of its partnership or respondent (fill in both: a comparison needs to know who answered)"
+            )
+            raise AnswerError.at(answers.source, problem)
+        if answers.bank_version not in (None, bank.version):
+            problem = f"was answered against version {answers.bank_version} of bank '{bank.id}'; this is version "
+            raise AnswerError.at(answers.source, problem + f"{bank.version} (compare answers to one version)")
+    names = {_key(a.partnership.name) for a in answer_sets if a.partnership}
+    if len(names) > 1:
+        listed = "; ".join(f"{a.source}: {a.partnership.name}" for a in answer_sets if a.partnership)
+        problem = f"the files are from different partnerships ({listed}); compare one partnership at a time"
+        raise AnswerError.at(answer_sets[0].source, problem)
+    declared = {_key(c) for a in answer_sets if a.partnership for c in a.partnership.councils}
+    for answers in answer_sets:
+        council = answers.respondent.council if answers.respondent else ""
+        if _key(council) not in declared:
+            problem = (
+                f"the respondent's council '{council}' is not one of the partnership's councils (check the spelling)"
+            )
+            raise AnswerError.at(answers.source, problem)
+    if len({_key(a.respondent.council) for a in answer_sets if a.respondent}) < 2:
+        problem = "every file is from the same council; a comparison needs respondents from at least two councils"
+        raise AnswerError.at(answer_sets[0].source, problem + " (use `readiness score` for one council)")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _members(scorer: Scorer, answer_sets: Sequence[AnswerSet]) -> list[Member]:
+    members: list[Member] = []
+    taken: set[str] = set()
+    for answers in answer_sets:
+        assert answers.respondent is not None
+        assert answers.partnership is not None
+        council = next(c for c in answers.partnership.councils if _key(c) == _key(answers.respondent.council))
+        label = answers.respondent.name or Path(answers.source).stem or "respondent"
+        unique, n = label, 2
+        while unique in taken:
+            unique, n = f"{label} ({n})", n + 1
+        taken.add(unique)
+        members.append(Member(unique, council, answers.respondent.role, scorer.score(answers)))
+    return members
+
+
+def _domain_view(domain_id: str, title: str, members: list[Member], councils: list[str]) -> DomainView:
+    by_member = {m.label: _rating_and_score(m, domain_id) for m in members}
+    by_council = {
+        council: max((by_member[m.label][0] for m in members if m.council == council), key=RATING_ORDER.__getitem__)
+        for council in councils
+    }
+    partnership = max(by_council.values(), key=RATING_ORDER.__getitem__)
+    return DomainView(domain_id, title, by_council, by_member, partnership)
+
+
+def _rating_and_score(member: Member, domain_id: str) -> tuple[Rating, float]:
+    domain = next(d for d in member.assessment.domains if d.id == domain_id)
+    return domain.rating, domain.score
+
+
+def _divergences(bank: Bank, members: list[Member]) -> list[Divergence]:
+    """Questions on two or more respondents' paths whose answers are far apart, largest first."""
+    found = []
+    order = {d.id: i for i, d in enumerate(bank.header.domains)}
+    for qid, question in bank.questions.items():
+        if question.type == "text":
+            continue
+        steps = {m.label: s for m in members for s in m.assessment.steps if s.id == qid}
+        if len(steps) < 2:
+            continue
+        answers = {label: s.value for label, s in steps.items()}
+        risks = {label: s.risk for label, s in steps.items()}
+        firm = [label for label, s in steps.items() if not s.unknown]
+        spread = max(risks[label] for label in firm) - min(risks[label] for label in firm) if firm else 0
+        if spread >= SPREAD:
+            found.append(Divergence(qid, question.domain, "risk", answers, risks, spread))
+        elif firm and len(firm) < len(steps):
+            found.append(Divergence(qid, question.domain, "unknown", answers, risks, spread))
+    return sorted(found, key=lambda d: (order.get(d.domain, len(order)), d.kind != "risk", -d.spread))
+
+
+def _path_differences(bank: Bank, members: list[Member]) -> dict[str, list[str]]:
+    asked = {m.label: set(m.assessment.path) for m in members}
+    result = {}
+    for qid in bank.questions:
+        who = [label for label, path in asked.items() if qid in path]
+        if who and len(who) < len(members):
+            result[qid] = who
+    return result
+
+
+def _council_values(rule: Consistency, members: list[Member], councils: list[str]) -> dict[str, list[AnswerValue]]:
+    values: dict[str, list[AnswerValue]] = {c: [] for c in councils}
+    for member in members:
+        step = next((s for s in member.assessment.steps if s.id == rule.question), None)
+        if step is not None and not step.unknown:
+            values[member.council].append(step.value)
+    return values
+
+
+def _check(rule: Consistency, members: list[Member], councils: list[str]) -> Inconsistency | None:
+    """Whether the councils' answers break one cross-council rule, with the figures that show it."""
+    values = _council_values(rule, members, councils)
+    if rule.kind == "sum_over":
+        means = {c: mean for c, vs in values.items() if (mean := _mean(vs)) is not None}
+        if len(means) < 2 or sum(means.values()) <= (rule.limit or 0):
+            return None
+        parts = ", ".join(f"{c} {v:g}" for c, v in means.items())
+        return Inconsistency(rule, f"{parts}: {sum(means.values()):g} in all, against at most {rule.limit:g}")
+    if rule.kind == "claimed_by_several":
+        claiming = [c for c, vs in values.items() if rule.value in vs]
+        return Inconsistency(rule, f"answered '{rule.value}' in {', '.join(claiming)}") if len(claiming) > 1 else None
+    one = [c for c, vs in values.items() if any(v in rule.one for v in vs)]
+    other = [c for c, vs in values.items() if any(v in rule.other for v in vs)]
+    if any(a != b for a in one for b in other):
+        return Inconsistency(
+            rule, f"{', '.join(rule.one)} in {', '.join(one)}; {', '.join(rule.other)} in {', '.join(other)}"
+        )
+    return None
+
+
+def _mean(values: list[AnswerValue]) -> float | None:
+    """A council's answer to a number question: the mean of its respondents' answers."""
+    numbers = [float(v) for v in values if isinstance(v, int | float)]
+    return sum(numbers) / len(numbers) if numbers else None
+
+
+def _verdict(
+    bank: Bank,
+    members: list[Member],
+    domains: list[DomainView],
+    divergences: list[Divergence],
+    inconsistencies: list[Inconsistency],
+) -> tuple[Verdict, list[str]]:
+    """Not ready if the weaker council is; worse still where the councils contradict each other
+    or their people see trust and purpose far apart."""
+    stop: list[str] = []
+    caution: list[str] = []
+    for domain in domains:
+        if domain.partnership == "red":
+            stop.append(f"{domain.title} is red for {_red_councils(domain)}")
+        elif domain.partnership == "amber":
+            caution.append(f"{domain.title} is amber")
+    for member in members:
+        critical = [f for f in member.assessment.flags if f.severity == "critical"]
+        if critical:
+            stop.append(
+                f"{member.label} ({member.council}) raised {len(critical)} critical flag{'s' * (len(critical) > 1)}"
+            )
+        if member.assessment.confidence < READY_CONFIDENCE:
+            caution.append(f"{member.label} answered only {member.assessment.confidence:.0%} of questions firmly")
+    for found in inconsistencies:
+        clash = found.rule.id.replace("_", " ")
+        (stop if found.rule.severity == "critical" else caution).append(f"the councils' answers clash: {clash}")
+    rule = bank.header.divergence
+    if rule is not None:
+        watched = [d for d in divergences if d.domain in rule.domains and d.kind == "risk"]
+        widest = max(watched, key=lambda d: d.spread, default=None)
+        if widest is not None and widest.spread >= rule.warning_at:
+            title = next(d.title for d in domains if d.id == widest.domain)
+            message = f"answers on {title.lower()} are up to {widest.spread} risk points apart"
+            (stop if widest.spread >= rule.critical_at else caution).append(message)
+    if stop:
+        return "not_ready", stop + caution
+    return ("ready_with_conditions", caution) if caution else ("ready", [])
+
+
+def _red_councils(domain: DomainView) -> str:
+    return ", ".join(c for c, r in domain.by_council.items() if r == "red")

@@ -1,0 +1,205 @@
+"""The partnership view as markdown (a council-by-domain table first) and as JSON."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from readiness.compare import Comparison, Divergence
+from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, role_words
+from readiness.render.escape import md
+from readiness.render.markdown import Footnotes
+from readiness.render.sources import reference
+
+
+def render_comparison_markdown(c: Comparison, today: datetime.date | None = None) -> str:
+    notes = Footnotes(c.bank)
+    parts = [
+        _heading(c, today or datetime.date.today()),
+        _verdict(c, notes),
+        _by_council(c),
+        _by_member(c),
+        _inconsistencies(c, notes),
+        _divergences(c, notes),
+        _paths(c),
+        _sources(c, notes),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n\n" + "\n".join(notes.notes()) + "\n"
+
+
+def _heading(c: Comparison, today: datetime.date) -> str:
+    lines = [f"# Partnership comparison: {md(c.partnership)}", ""]
+    lines.append(f"- **Councils:** {md(', '.join(c.councils))}")
+    lines.append(f"- **Date of report:** {today.isoformat()}")
+    lines.append(f"- **Question bank:** `{c.bank.id}` version {md(c.bank.version)}")
+    lines += ["", "| Respondent | Council | Role | Own verdict | Answers |", "|---|---|---|---|---|"]
+    for m in c.members:
+        lines.append(
+            f"| {md(m.label)} | {md(m.council)} | {role_words(m.role)} | "
+            f"{VERDICT_WORDS[m.assessment.verdict]} | {md(m.assessment.answers.source)} |"
+        )
+    return "\n".join(lines)
+
+
+def _verdict(c: Comparison, notes: Footnotes) -> str:
+    lines = ["## Partnership verdict", "", f"**{VERDICT_WORDS[c.verdict]}**" + (":" if c.reasons else ".")]
+    if c.reasons:
+        lines.append("")
+        lines += [f"- {md(reason)}" for reason in c.reasons]
+    lines += [
+        "",
+        "The partnership is as ready as its weaker council: each domain takes the worse of the councils' "
+        "ratings, and a council takes the most cautious of its respondents.",
+    ]
+    rule = c.bank.header.divergence
+    if rule is not None:
+        lines[-1] += f" {md(rule.says)}{notes.refs(rule.cites)}"
+    return "\n".join(lines)
+
+
+def _by_council(c: Comparison) -> str:
+    header = "| Domain | " + " | ".join(md(council) for council in c.councils) + " | Partnership |"
+    lines = ["## Domains by council", "", header, "|---|" + "---|" * (len(c.councils) + 1)]
+    for d in c.domains:
+        cells = " | ".join(RATING_WORDS[d.by_council[council]] for council in c.councils)
+        lines.append(f"| {md(d.title)} | {cells} | **{RATING_WORDS[d.partnership]}** |")
+    return "\n".join(lines)
+
+
+def _by_member(c: Comparison) -> str:
+    header = "| Domain | " + " | ".join(f"{md(m.label)} ({md(m.council)})" for m in c.members) + " |"
+    lines = [
+        "## Domains by respondent",
+        "",
+        "Rating and risk score (0 to 100) of each respondent's own answers.",
+        "",
+        header,
+        "|---|" + "---|" * len(c.members),
+    ]
+    for d in c.domains:
+        cells = " | ".join(f"{RATING_WORDS[d.by_member[m.label][0]]} {d.by_member[m.label][1]:g}" for m in c.members)
+        lines.append(f"| {md(d.title)} | {cells} |")
+    return "\n".join(lines)
+
+
+def _inconsistencies(c: Comparison, notes: Footnotes) -> str:
+    if not c.inconsistencies:
+        return "## Do the councils' expectations fit together?\n\nYes: none of the cross-council checks found a clash."
+    lines = ["## Do the councils' expectations fit together?", ""]
+    for found in c.inconsistencies:
+        word = "Critical" if found.rule.severity == "critical" else "Warning"
+        lines.append(f"- **{word}:** {md(found.rule.says)} ({md(found.detail)}){notes.refs(found.rule.cites)}")
+    return "\n".join(lines)
+
+
+def _divergences(c: Comparison, notes: Footnotes) -> str:
+    if not c.divergences:
+        return "## Where the answers diverge\n\nNowhere: no two respondents are two or more risk points apart."
+    lines = [
+        "## Where the answers diverge",
+        "",
+        "Questions whose answers are two or more risk points apart, largest first in each domain, then "
+        "questions some answered and others did not know.",
+    ]
+    titles = {d.id: d.title for d in c.domains}
+    for domain in dict.fromkeys(d.domain for d in c.divergences):
+        lines += [
+            "",
+            f"### {md(titles.get(domain, domain))}",
+            "",
+            "| Question | Answers (risk) | Apart |",
+            "|---|---|---:|",
+        ]
+        lines += [_divergence_row(c, d, notes) for d in c.divergences if d.domain == domain]
+    return "\n".join(lines)
+
+
+def _divergence_row(c: Comparison, d: Divergence, notes: Footnotes) -> str:
+    question = c.bank.questions[d.question]
+    answers = "; ".join(
+        f"{md(label)}: {md(answer_words(question, value))} ({d.risks[label]})" for label, value in d.answers.items()
+    )
+    apart = str(d.spread) if d.kind == "risk" else "don't know against a firm answer"
+    return f"| {md(question.text)}{notes.refs(question.cites)} | {answers} | {apart} |"
+
+
+def _paths(c: Comparison) -> str:
+    if not c.paths:
+        return ""
+    lines = [
+        "## Different paths through the map",
+        "",
+        "Their answers took the respondents down different routes; these questions were asked of some only.",
+        "",
+    ]
+    lines += [f"- {md(c.bank.questions[q].text)} (asked of {md(', '.join(who))})" for q, who in c.paths.items()]
+    return "\n".join(lines)
+
+
+def _sources(c: Comparison, notes: Footnotes) -> str:
+    used = dict.fromkeys(citation.split(".", 1)[0] for citation in notes.numbers)
+    if not used:
+        return ""
+    return "\n".join(["## Sources", ""] + [f"- {md(reference(c.bank, s))}" for s in sorted(used)])
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """The `compare --format json` contract: councils, domains, divergences and the verdict."""
+    return {
+        "bank": {"id": c.bank.id, "version": c.bank.version, "digest": c.bank.digest},
+        "partnership": c.partnership,
+        "councils": [
+            {"name": council, "respondents": [m.label for m in c.members if m.council == council]}
+            for council in c.councils
+        ],
+        "respondents": [
+            {
+                "label": m.label,
+                "council": m.council,
+                "role": m.role,
+                "answers_file": m.assessment.answers.source,
+                "verdict": m.assessment.verdict,
+                "score": m.assessment.score,
+            }
+            for m in c.members
+        ],
+        "domains": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "by_council": d.by_council,
+                "partnership": d.partnership,
+                "by_respondent": {label: {"rating": r, "score": s} for label, (r, s) in d.by_member.items()},
+            }
+            for d in c.domains
+        ],
+        "divergences": [
+            {
+                "question": d.question,
+                "domain": d.domain,
+                "kind": d.kind,
+                "spread": d.spread,
+                "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in d.answers.items()},
+                "risks": d.risks,
+            }
+            for d in c.divergences
+        ],
+        "inconsistencies": [
+            {
+                "id": f.rule.id,
+                "severity": f.rule.severity,
+                "says": f.rule.says,
+                "detail": f.detail,
+                "cites": list(f.rule.cites),
+            }
+            for f in c.inconsistencies
+        ],
+        "different_paths": c.paths,
+        "verdict": c.verdict,
+        "reasons": c.reasons,
+    }
+
+
+def render_comparison_json(c: Comparison) -> str:
+    return json.dumps(comparison_to_dict(c), indent=2, ensure_ascii=False) + "\n"
