@@ -230,3 +230,49 @@ def _load_errors(root: Path) -> list[str]:
     except BankError as exc:
         return [str(d) for d in exc.diagnostics]
     return []
+
+
+RULES = """\
+consistency:
+  - id: over
+    kind: sum_over
+    question: q3
+    limit: 100
+    says: Too much.
+    cites: [src.time]
+  - id: both
+    kind: claimed_by_several
+    question: q4
+    value: ours
+    says: Both claim it.
+    cites: [src.time]
+  - id: apart
+    kind: opposed
+    question: q1
+    one: ["yes"]
+    other: [maybe]
+    says: They differ.
+    cites: [src.nothing]
+divergence:
+  domains: [trust, people]
+  says: Far apart.
+  cites: [src.trust]
+"""
+
+
+def test_partnership_rules_are_checked(make_bank: MakeBank) -> None:
+    """Cross-council rules must fit their questions; the divergence rule must name real domains."""
+    root = make_bank(edit={"questions/bank.yaml": ("domains:", RULES + "domains:")})
+    b = "questions/bank.yaml"
+    assert found(root) == [
+        f"{at(root, b, 'q3')}: error: consistency check 'over' (sum_over) needs a number or scale question, "
+        "not a choice question",
+        f"{at(root, b, 'q4')}: error: consistency check 'both' (claimed_by_several) needs a question with options, "
+        "not a number question",
+        f"{at(root, b, 'id: apart')}: error: consistency check 'apart' tests 'maybe', which is not an option of 'q1' "
+        "(yes, no, unknown)",
+        f"{at(root, b, 'src.nothing')}: error: bank 'mini' cites 'src.nothing', which is no finding in seeds/ "
+        "(check the id; `readiness sources` lists them)",
+        f"{at(root, b, 'people')}: error: divergence names domain 'people', which bank.yaml does not declare "
+        "(fix the id)",
+    ]
