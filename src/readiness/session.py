@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from readiness import yamlio
 from readiness.answers import coerce
 from readiness.engine import walk
 from readiness.files import write_atomic
@@ -28,6 +29,7 @@ from readiness.model import (
     Respondent,
 )
 
+DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 BACK = "<"
 HELP = "?"
 DONT_KNOW_WORDS = ("dk", "unknown", "don't know", "dont know", "?dk")
@@ -162,9 +164,9 @@ def dump_answers(answer_set: AnswerSet) -> str:
         data["respondent"] = answer_set.respondent.model_dump(exclude_none=True)
     data["answers"] = {qid: _plain(answer) for qid, answer in answer_set.answers.items()}
     header = "# Saved by `readiness assess` after every answer; resume with --resume, or score it.\n"
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    if yaml.safe_load(text) != data:  # YAML folds some characters (NEL, LS, PS) unless they are escaped
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, width=100)
+    text = yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=100)
+    if yaml.load(text, Loader=yamlio.Loader) != data:  # YAML folds NEL, LS and PS unless they are escaped
+        text = yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=False, width=100)
     return header + text
 
 
