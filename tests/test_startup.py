@@ -1,0 +1,32 @@
+"""`readiness --help` stays fast: it imports neither the models, pydantic, nor YAML."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def imported_by(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "readiness", *args], capture_output=True, text=True, check=False
+    )
+    return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_help_imports_no_models_and_no_yaml() -> None:
+    """The heavy modules load only inside the commands that need them."""
+    modules = imported_by("--help")
+    assert "readiness.cli" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("pydantic", "yaml", "rich")}
+    assert not {
+        m
+        for m in modules
+        if m.startswith("readiness.") and m not in ("readiness.cli", "readiness.render", "readiness.render.text")
+    }
+
+
+def test_command_help_is_as_light() -> None:
+    """Help for a command is as light as the top-level help."""
+    modules = imported_by("score", "--help")
+    assert not {m for m in modules if m.split(".")[0] in ("yaml", "rich")}
+    assert "readiness.model" not in modules
