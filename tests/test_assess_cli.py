@@ -70,12 +70,12 @@ def test_end_of_input_saves_and_prints_the_resume_command(make_bank: MakeBank, i
     result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "2\n")
     assert result.exit_code == 130
     assert (
-        f"Saved 1 answers to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
+        f"Saved 1 answer to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
         in result.stdout
     )
     resumed = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml", "--resume"], input="3\n1\n2\n")
     assert resumed.exit_code == 0, resumed.output
-    assert "Carrying on from a.yaml: 1 answers so far." in resumed.stdout
+    assert "Carrying on from a.yaml: 1 answer so far." in resumed.stdout
     saved = load_answers(in_tmp / "a.yaml", load_bank(bank)).answers
     assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no", "q2": 3, "q3": "full", "q4": 2}
 
@@ -110,8 +110,8 @@ def test_resume_refuses_another_version(make_bank: MakeBank, in_tmp: Path) -> No
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        "old.yaml: error: these answers were given against version 0.9 of bank 'mini', and this is version 1.0 "
-        "(start a new interview, or score the file with `readiness score`)\n"
+        "old.yaml:2:15: error: answers were given against version 0.9 of bank 'mini'; this is version 1.0 "
+        "(start a new interview, or score it with `readiness score`)\n"
     )
 
 

@@ -96,3 +96,18 @@ def test_ctrl_c_saves_and_exits_130(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_ctrl_d_at_the_resume_question(tmp_path: Path) -> None:
+    """Ctrl-D before the interview begins leaves the existing answers untouched: exit 130."""
+    existing = tmp_path / "a.yaml"
+    existing.write_text("bank: shared-management\nanswers: {arrangement: shared_ceo}\n")
+    child = spawn(tmp_path, "--answers", "a.yaml")
+    child.expect(r"Carry on from them\? \[Y/n\]")
+    child.expect(PROMPT)
+    child.sendeof()
+    child.expect("nothing was changed")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert existing.read_text() == "bank: shared-management\nanswers: {arrangement: shared_ceo}\n"

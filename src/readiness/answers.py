@@ -7,7 +7,8 @@ import functools
 import io
 import json
 import math
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -47,9 +48,13 @@ class LoadedAnswers(BaseModel):
     answers: AnswerSet
     warnings: list[Diagnostic] = []
 
+    def other_version(self, bank: Bank) -> bool:
+        return self.answers.bank_version not in (None, bank.version)
+
 
 CSV_FILE_LIMIT = 64 * 1024 * 1024
 NOTE_LIMIT = 2000
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
 
 
@@ -128,17 +133,6 @@ def answers_from_data(
             answers[str(qid)] = answer
     if problems:
         raise AnswerError(problems)
-    warnings = []
-    if envelope.bank_version and envelope.bank_version != bank.version:
-        warnings.append(
-            Diagnostic(
-                path,
-                *where(("bank_version",)),
-                "warning",
-                f"answers were given against version {envelope.bank_version} of bank '{bank.id}'; "
-                f"this is version {bank.version} (check the report with care)",
-            )
-        )
     result = AnswerSet(
         bank=envelope.bank,
         bank_version=envelope.bank_version,
@@ -148,7 +142,24 @@ def answers_from_data(
         answers=answers,
         source=source or path,
     )
-    return LoadedAnswers(answers=result, warnings=warnings)
+    return LoadedAnswers(answers=result, warnings=_bank_warnings(envelope, bank, path, where))
+
+
+def _bank_warnings(envelope: _Envelope, bank: Bank, path: str, where: Locate) -> list[Diagnostic]:
+    """Answers given against another version, or another copy, of the same bank."""
+    if envelope.bank_version and envelope.bank_version != bank.version:
+        message = (
+            f"answers were given against version {envelope.bank_version} of bank '{bank.id}'; "
+            f"this is version {bank.version} (check the report with care)"
+        )
+        return [Diagnostic(path, *where(("bank_version",)), "warning", message)]
+    if envelope.bank_digest and envelope.bank_digest != bank.digest:
+        message = (
+            f"answers were saved against another copy of bank '{bank.id}' {bank.version} (digest "
+            f"{envelope.bank_digest}, now {bank.digest}): its questions may have been edited since"
+        )
+        return [Diagnostic(path, *where(("bank_digest",)), "warning", message)]
+    return []
 
 
 def _blank(value: Any) -> bool:
@@ -204,6 +215,10 @@ def coerce(question: Question, raw: Any) -> AnswerValue:
         return _number(question, raw)
     if question.type == "multi":
         items = raw if isinstance(raw, list) else [raw]
+        if UNKNOWN in items:
+            if len(items) > 1:
+                raise ValueError(f"answer to '{question.id}': \"don't know\" cannot go with other options")
+            return coerce(question, UNKNOWN)
         chosen = tuple(_option(question, item) for item in items)
         if not chosen:
             raise ValueError(f"answer to '{question.id}': choose at least one option (or unknown)")
@@ -226,8 +241,11 @@ def _option(question: Question, raw: Any) -> str:
 def _number(question: Question, raw: Any) -> int | float:
     value = raw
     if isinstance(raw, str):
+        text = raw.strip().removeprefix("£").strip()
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
         try:
-            value = float(raw.replace(",", "").replace("£", "").strip())
+            value = float(text)
         except ValueError:
             value = None
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
@@ -258,33 +276,50 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     bank, bank_version, partnership, councils (separated by ;), respondent, council, role, then
     one column per question id (multi answers separated by ;). Bad rows come back as errors."""
     path = str(path)
-    text = yamlio.read_text(path, CSV_FILE_LIMIT, AnswerError)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise AnswerError.at(path, f"not readable as CSV: {exc} (export the sheet as CSV again)") from None
-    if not rows:
-        raise AnswerError.at(path, "the CSV is empty (the first row names the columns)")
-    header = [name.strip() for name in rows[0]]
-    unknown = [h for h in header if h and h not in CSV_FIELDS and h not in bank.questions]
-    if unknown:
-        raise AnswerError.at(
-            path,
-            f"column '{unknown[0]}' is neither a respondent field nor a question of bank '{bank.id}' "
-            f"(respondent fields: {', '.join(CSV_FIELDS)})",
-            1,
-            header.index(unknown[0]) + 1,
-        )
+    reader = csv.reader(io.StringIO(yamlio.read_text(path, CSV_FILE_LIMIT, AnswerError), newline=""), strict=True)
+    header = _csv_header(path, reader, bank)
     columns = {name: i + 1 for i, name in enumerate(header)}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name and cell.strip()}
-        place = functools.partial(_csv_place, row=number, columns=columns)
-        try:
-            yield answers_from_data(_csv_record(cells, bank), bank, path, place, source=f"{path}:{number}")
-        except AnswerError as exc:
-            yield exc
+    line, rows = 2, 0
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows += 1
+                yield _csv_row(path, line, row, header, columns, bank)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        yield AnswerError.at(path, f"not readable as CSV: {exc} (a quote left open? export the sheet again)", line)
+        return
+    if not rows:
+        raise AnswerError.at(path, "the CSV names its columns but has no respondents (one respondent a row)")
+
+
+def _csv_header(path: str, reader: Any, bank: Bank) -> list[str]:
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as exc:
+        raise AnswerError.at(path, f"not readable as CSV: {exc} (export the sheet as CSV again)", 1) from None
+    if not any(header):
+        raise AnswerError.at(path, "the CSV is empty (the first row names the columns)")
+    for i, name in enumerate(header):
+        if name and name not in CSV_FIELDS and name not in bank.questions:
+            problem = f"column '{name}' is neither a respondent field nor a question of bank '{bank.id}'"
+            raise AnswerError.at(path, f"{problem} (respondent fields: {', '.join(CSV_FIELDS)})", 1, i + 1)
+        if name and name in header[:i]:
+            raise AnswerError.at(path, f"column '{name}' appears twice (keep one)", 1, i + 1)
+    return header
+
+
+def _csv_row(
+    path: str, line: int, row: list[str], header: list[str], columns: dict[str, int], bank: Bank
+) -> LoadedAnswers | AnswerError:
+    if len(row) > len(header):
+        return AnswerError.at(path, f"this row has {len(row)} cells but the header names {len(header)} columns", line)
+    cells = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name and cell.strip()}
+    place = functools.partial(_csv_place, row=line, columns=columns)
+    try:
+        return answers_from_data(_csv_record(cells, bank), bank, path, place, source=f"{path}:{line}")
+    except AnswerError as exc:
+        return exc
 
 
 def _csv_record(cells: dict[str, str], bank: Bank) -> dict[str, Any]:
@@ -312,3 +347,30 @@ def _csv_place(loc: tuple[str | int, ...], row: int, columns: dict[str, int]) ->
     }
     key = names.get(tuple(loc[:2])) or (loc[-1] if loc and isinstance(loc[-1], str) else "")
     return (row, columns.get(str(key), 1))
+
+
+def load_answer_sets(paths: Sequence[str | Path], bank: Bank) -> list[LoadedAnswers]:
+    """Every answer set in the files (a CSV holds several), refusing a file named twice; every
+    problem in every file is reported at once as one AnswerError."""
+    found: list[LoadedAnswers] = []
+    problems: list[Diagnostic] = []
+    seen: dict[Path, str] = {}
+    for path in map(str, paths):
+        key = Path(path).resolve()
+        if key in seen:
+            problems.append(Diagnostic(path, 0, 0, "error", f"is the same file as {seen[key]} (give each file once)"))
+            continue
+        seen[key] = path
+        try:
+            items = list(read_csv_answers(path, bank)) if path.lower().endswith(".csv") else [load_answers(path, bank)]
+        except AnswerError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        for item in items:
+            if isinstance(item, AnswerError):
+                problems.extend(item.diagnostics)
+            else:
+                found.append(item)
+    if problems:
+        raise AnswerError(problems)
+    return found

@@ -39,22 +39,29 @@ def score_many(
     """Score every answer set in `paths` and render each with `render` (which must return
     something small: it crosses from a worker process)."""
     global _job
-    _job = (Scorer(bank), render)
+    job = (Scorer(bank), render)
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
-            yield from _score_path(path)
+            yield from _score_path(path, job)
         return
-    context = multiprocessing.get_context("fork")  # workers inherit the loaded bank
-    with context.Pool(workers) as pool:
-        for start in range(0, len(paths), WINDOW):  # a window at a time bounds the results in flight
-            for outcomes in pool.imap(_score_path, paths[start : start + WINDOW], chunksize=64):
-                yield from outcomes
+    _job = job  # forked workers inherit it: the bank is loaded once, never pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for start in range(0, len(paths), WINDOW):  # a window at a time bounds the results in flight
+                for outcomes in pool.imap(_score_in_worker, paths[start : start + WINDOW], chunksize=64):
+                    yield from outcomes
+    finally:
+        _job = None
 
 
-def _score_path(path: str) -> list[Outcome[Any]]:
+def _score_in_worker(path: str) -> list[Outcome[Any]]:
     assert _job is not None
-    scorer, render = _job
+    return _score_path(path, _job)
+
+
+def _score_path(path: str, job: tuple[Scorer, Callable[[Assessment], Any]]) -> list[Outcome[Any]]:
+    scorer, render = job
     try:
         if path.lower().endswith(".csv"):
             return [_score_one(scorer, render, item) for item in read_csv_answers(path, scorer.bank)]

@@ -18,7 +18,7 @@ from readiness.render.text import plural
 if TYPE_CHECKING:
     from readiness.model import Bank
 
-ISSUES_URL = "the project's issue tracker"
+ISSUES_URL = "the maintainers of readiness"
 
 app = typer.Typer(
     name="readiness",
@@ -197,7 +197,7 @@ def graph(
 
         loaded = load_answers(answers, bank)
         _warn(loaded.warnings)
-        path = walk(bank, _values(loaded.answers)).path
+        path = walk(bank, loaded.answers.values()).path
     sys.stdout.write(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
 
 
@@ -228,7 +228,10 @@ def score(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Answer files: YAML, JSON, or CSV with a respondent a row.", dir_okay=False, show_default=False
+            help="Answer files: YAML, JSON, or CSV with a respondent a row.",
+            metavar="FILE",
+            dir_okay=False,
+            show_default=False,
         ),
     ],
     bank_dir: BankOption = None,
@@ -344,7 +347,8 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
         print(f"{output}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
         return 1
     render = _render(format)
-    failed, rows, taken = 0, [], set[str]()
+    summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
+    failed, rows, taken = 0, [], {summary.name}
 
     def both(assessment: Any) -> tuple[str, dict[str, Any]]:
         return render(assessment), summary_row(assessment)
@@ -357,7 +361,6 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
         name = _report_name(outcome.source, SUFFIXES[format], taken)
         write_atomic(output / name, text)
         rows.append({**row, "report": name})
-    summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
     write_atomic(summary, render_summary(bank, rows, as_json=format == ReportFormat.json))
     print(f"wrote {len(rows)} report{'s' * (len(rows) != 1)} and {summary.name} to {output}", file=sys.stderr)
     return 1 if failed else 0
@@ -387,6 +390,7 @@ def compare(
         list[Path],
         typer.Argument(
             help="Answer files of one partnership: two or more councils, any number of respondents each.",
+            metavar="FILE",
             dir_okay=False,
             show_default=False,
         ),
@@ -400,11 +404,11 @@ def compare(
 
     Example: readiness compare examples/partnership/*.yaml --output partnership.md
     """
-    from readiness.answers import load_answers
+    from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
 
     bank = _bank(bank_dir)
-    loaded = [load_answers(f, bank) for f in files]
+    loaded = load_answer_sets(files, bank)
     for item in loaded:
         _warn(item.warnings)
     comparison = compare_answers(bank, [item.answers for item in loaded])
@@ -430,10 +434,6 @@ def template(bank_dir: BankOption = None) -> None:
     from readiness.render.template import render_template
 
     sys.stdout.write(render_template(_bank(bank_dir)))
-
-
-def _values(answer_set: Any) -> dict[str, Any]:
-    return {qid: answer.value for qid, answer in answer_set.answers.items()}
 
 
 def _warn(warnings: list[Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Self
 
 Severity = Literal["error", "warning"]
 
@@ -31,9 +31,9 @@ class ReadinessError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     @classmethod
-    def at(cls, path: str, message: str, line: int = 0, col: int = 0) -> ReadinessError:
+    def at(cls, path: str, message: str, line: int = 0, col: int = 0) -> Self:
         """One error in one file, at an optional line and column."""
-        return cls([Diagnostic(path, line, col, "error", message)])
+        return cls([Diagnostic(path, line, col or (1 if line else 0), "error", message)])
 
 
 class BankError(ReadinessError):

@@ -17,6 +17,8 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file to write that appears at `path` only once it is complete: it is written
     beside `path` under a temporary name and renamed into place (rename is atomic)."""
     target = Path(path)
+    if target.is_dir():
+        raise ReadinessError.at(str(target), "is a directory (name a file to write)")
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -29,6 +31,9 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ReadinessError.at(str(target), f"cannot write the file: {exc.strerror} (check the path)") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -3,6 +3,7 @@ through a pipe, a screen reader or NO_COLOR. The session logic lives in `session
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from readiness.model import ROLES, Bank, Partnership, Respondent
 from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
+from readiness.render.text import plural
 from readiness.scoring import Scorer
 from readiness.session import Prompt, Reply, Session, interpret, run
 
@@ -60,33 +62,50 @@ class Terminal:
 def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: Path | None, resume: bool) -> int:
     """Run the whole interview; returns the exit code."""
     term = Terminal()
+    _check_paths(answers, report)
     if not term.has_input():
         print(NOTHING_TO_READ, file=sys.stderr)
         return 1
-    session, target = _open_session(bank, answers, resume, term)
+    try:
+        session, target = _open_session(bank, answers, resume, term)
+    except (KeyboardInterrupt, EOFError):
+        term.out.print("\nStopped before the interview began; nothing was changed.")
+        return 130
     command = _resume_command(bank_dir, target, report)
     try:
         if session.partnership is None or session.respondent is None:
             _ask_profile(session, term)
         if session.answers:
-            term.out.print(f"Carrying on from {target}: {len(session.answers)} answers so far.")
+            term.out.print(f"Carrying on from {target}: {plural(len(session.answers), 'answer')} so far.")
         run(session, lambda prompt: _ask(prompt, term, bank))
     except (KeyboardInterrupt, EOFError):
         session.save()
         term.out.print()
-        term.out.print(f"Saved {len(session.path())} answers to {target}. To carry on later:")
+        term.out.print(f"Saved {plural(len(session.path()), 'answer')} to {target}. To carry on later:")
         term.out.print(f"  {command}", soft_wrap=True, markup=False)  # unbroken, so it can be copied
         return 130
     _finish(session, target, report, term)
     return 0
 
 
+def _check_paths(answers: Path | None, report: Path | None) -> None:
+    """Refuse, before anyone types an answer, files that could not be written at the end."""
+    if answers is not None and answers.suffix.lower() not in (".yaml", ".yml"):
+        raise AnswerError.at(str(answers), "answers are saved as YAML: give the file a .yaml name")
+    for path in (answers, report):
+        if path is None:
+            continue
+        folder = path.parent if str(path.parent) else Path()
+        if path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+            why = "is a directory" if path.is_dir() else f"cannot be written: {folder} is not a writable directory"
+            raise AnswerError.at(str(path), f"{why} (choose another path)")
+
+
 def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal) -> tuple[Session, Path]:
-    target = answers or fresh_path(DEFAULT_ANSWERS)
+    target = answers or (DEFAULT_ANSWERS if resume else fresh_path(DEFAULT_ANSWERS))
     if resume and not target.exists():
-        raise AnswerError.at(
-            str(target), "there is no answers file here to resume (check the path, or leave out --resume)"
-        )
+        problem = "there is no answers file here to resume (check the path, or leave out --resume)"
+        raise AnswerError.at(str(target), problem)
     if target.exists() and not resume:
         term.out.print(f"{target} already holds answers. Carry on from them? [Y/n]")
         if term.read().strip().lower() in ("n", "no"):
@@ -96,17 +115,17 @@ def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal
             resume = True
     if not resume:
         session = Session(bank, save_to=target)
+        session.save()  # at once: a path that cannot be written fails before any answer is typed
         if answers is None:
             term.out.print(f"Saving your answers to {target} as you go.")
         return session, target
     loaded = load_answers(target, bank)
-    if loaded.answers.bank_version not in (None, bank.version):
-        raise AnswerError.at(
-            str(target),
-            f"these answers were given against version {loaded.answers.bank_version} of bank "
-            f"'{bank.id}', and this is version {bank.version} (start a new interview, or score the file with "
-            "`readiness score`)",
-        )
+    if loaded.other_version(bank):  # carrying on would mix two versions' questions in one file
+        [warning] = loaded.warnings
+        problem = f"{warning.message.split(' (')[0]} (start a new interview, or score it with `readiness score`)"
+        raise AnswerError.at(warning.path, problem, warning.line, warning.col)
+    for warning in loaded.warnings:
+        term.out.print(str(warning), markup=False)
     return Session.resume(bank, loaded.answers, save_to=target), target
 
 

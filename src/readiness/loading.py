@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -48,22 +48,34 @@ def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
             str(root), "no questions/bank.yaml here (point --bank at a directory holding questions/ and seeds/)"
         )
     diagnostics: list[Diagnostic] = []
-    stage_paths = sorted(p for p in _yaml_files(questions_dir) if p.name != "bank.yaml")
+    stage_paths = [p for p in _yaml_files(questions_dir) if p.name != "bank.yaml"]
+    seed_paths = _yaml_files(seeds_dir)
     with yamlio.paused_gc():
         header = _load_model(questions_dir / "bank.yaml", BankHeader, diagnostics)
         stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
-        sources = [source for p in sorted(_yaml_files(seeds_dir)) if (source := _load_model(p, Source, diagnostics))]
+        sources = [source for p in seed_paths if (source := _load_model(p, Source, diagnostics))]
         if diagnostics or header is None:
             raise BankError(diagnostics)
-        bank = _Assembler(header).build(stages, sources, [questions_dir / "bank.yaml", *stage_paths])
-    if bank.diagnostics:
-        raise BankError(bank.diagnostics)
-    return bank.result
+        assembler = _Assembler(header)
+        bank = assembler.build(stages, sources, [questions_dir / "bank.yaml", *stage_paths, *seed_paths])
+    if assembler.diagnostics:
+        raise BankError(assembler.diagnostics)
+    return bank
 
 
-def _yaml_files(directory: Path) -> Iterator[Path]:
-    if directory.is_dir():
-        yield from (p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+def _yaml_files(directory: Path) -> list[Path]:
+    """The YAML files of a bank directory, in name order."""
+    if not directory.is_dir():
+        place = f"beside {directory.parent / 'questions'}" if directory.name == "seeds" else "here"
+        raise BankError.at(
+            str(directory), f"no {directory.name}/ directory {place} (a bank holds questions/ and seeds/)"
+        )
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError as exc:
+        raise BankError.at(
+            str(directory), f"cannot read the directory: {exc.strerror} (check its permissions)"
+        ) from None
 
 
 class _Loaded(NamedTuple, Generic[M]):
@@ -98,7 +110,6 @@ class _Assembler:
         self.diagnostics: list[Diagnostic] = []
         self.first: dict[tuple[str, str], str] = {}
         self.places: list[tuple[str, str, str, yamlio.SourceMap, tuple[str | int, ...]]] = []
-        self.result: Bank
 
     def claim(self, kind: str, item_id: str, loaded: _Loaded[Any], prefix: tuple[str | int, ...]) -> bool:
         line, col = loaded.source_map.locate(prefix)
@@ -113,7 +124,7 @@ class _Assembler:
 
     def build(
         self, stages: Sequence[_Loaded[QuestionFile]], sources: Sequence[_Loaded[Source]], files: Sequence[Path]
-    ) -> _Assembler:
+    ) -> Bank:
         questions: dict[str, Question] = {}
         flags: list[Flag] = []
         actions: list[Action] = []
@@ -132,18 +143,18 @@ class _Assembler:
                 registry[loaded.model.id] = loaded.model
             for i, finding in enumerate(loaded.model.findings):
                 self.claim("finding", f"{loaded.model.id}.{finding.id}", loaded, ("findings", i))
-        self.result = Bank(
+        bank = Bank(
             header=self.header.model,
             questions=questions,
             flags=tuple(flags),
             actions=tuple(actions),
             sources=registry,
-            digest=_digest([*files, *(s.path for s in sources)]),
+            digest=_digest(files),
         )
-        self.result.place("bank", self.header.model.id, str(self.header.path), self.header.source_map, ())
+        bank.place("bank", self.header.model.id, str(self.header.path), self.header.source_map, ())
         for place in self.places:
-            self.result.place(*place)
-        return self
+            bank.place(*place)
+        return bank
 
 
 def _digest(paths: Sequence[Path]) -> str:

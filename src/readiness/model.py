@@ -81,13 +81,6 @@ class Condition(Strict):
 
         return compile_condition(self)
 
-    def atoms(self) -> list[Condition]:
-        """The comparisons this condition is built from."""
-        if self.q is not None:
-            return [self]
-        children = self.all_ or self.any_ or ((self.not_,) if self.not_ else ())
-        return [atom for child in children for atom in child.atoms()]
-
 
 class Option(Strict):
     value: Word
@@ -283,6 +276,14 @@ class BankHeader(Strict):
     consistency: tuple[Consistency, ...] = ()
     divergence: DivergenceRule | None = None
 
+    @model_validator(mode="after")
+    def _unique_domains(self) -> BankHeader:
+        ids = [d.id for d in self.domains]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"domain {', '.join(repr(i) for i in twice)} is declared twice (keep one)")
+        return self
+
 
 class QuestionFile(Strict):
     """Any other file in `questions/`: one stage or domain, with its flags and actions."""
@@ -433,6 +434,6 @@ class AnswerSet(Strict):
     answers: dict[str, Answer] = {}
     source: str = Field("", exclude=True)
 
-    def value(self, question_id: str) -> AnswerValue | None:
-        answer = self.answers.get(question_id)
-        return answer.value if answer else None
+    def values(self) -> dict[str, AnswerValue]:
+        """Each answered question's value, without notes: what the walk and the conditions read."""
+        return {qid: answer.value for qid, answer in self.answers.items()}

@@ -14,7 +14,7 @@ from readiness import bounds
 from readiness.conditions import holds
 from readiness.engine import walk
 from readiness.errors import BankError
-from readiness.model import UNKNOWN, AnswerSet, AnswerValue, Bank, Partnership, Respondent
+from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Partnership, Respondent
 
 Rating = Literal["green", "amber", "red"]
 Verdict = Literal["ready", "ready_with_conditions", "not_ready"]
@@ -115,11 +115,10 @@ class Scorer:
     def __init__(self, bank: Bank) -> None:
         order = bounds.topological_order(bank)
         if order is None or any(
-            r.goto != "end" and r.goto not in bank.questions for q in bank.questions.values() for r in q.next
+            t != END and t not in bank.questions for q in bank.questions.values() for t in bounds.successors(q)
         ):
-            from readiness.checks import check_bank
-
-            raise BankError([d for d in check_bank(bank) if d.severity == "error"])
+            problem = "the map has a cycle or a route to no question (`readiness validate` shows where)"
+            raise BankError.at(bank.where("bank", bank.id)[0], problem)
         self.bank = bank
         table = bounds.compute(bank, order)
         self.most = table.domain_max(bank.header.start)
@@ -128,8 +127,7 @@ class Scorer:
     def score(self, answers: AnswerSet) -> Assessment:
         """The assessment of one answer set."""
         bank = self.bank
-        given = {qid: a.value for qid, a in answers.answers.items()}
-        path = walk(bank, given).path
+        path = walk(bank, answers.values()).path
         steps = [self._step(qid, answers) for qid in path]
         context: dict[str, Any] = {step.id: step.value for step in steps}
         flags = [FlagResult(f.id, f.severity, f.domain, f.says, f.cites) for f in bank.flags if holds(f.when, context)]

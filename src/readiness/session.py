@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from readiness import yamlio
 from readiness.answers import coerce
 from readiness.engine import walk
@@ -29,7 +27,6 @@ from readiness.model import (
     Respondent,
 )
 
-DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 BACK = "<"
 HELP = "?"
 DONT_KNOW_WORDS = ("dk", "unknown", "don't know", "dont know", "?dk")
@@ -164,10 +161,7 @@ def dump_answers(answer_set: AnswerSet) -> str:
         data["respondent"] = answer_set.respondent.model_dump(exclude_none=True)
     data["answers"] = {qid: _plain(answer) for qid, answer in answer_set.answers.items()}
     header = "# Saved by `readiness assess` after every answer; resume with --resume, or score it.\n"
-    text = yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=100)
-    if yaml.load(text, Loader=yamlio.Loader) != data:  # YAML folds NEL, LS and PS unless they are escaped
-        text = yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=False, width=100)
-    return header + text
+    return header + yamlio.dump(data)
 
 
 def _plain(answer: Answer) -> Any:
@@ -179,7 +173,7 @@ def interpret(question: Question, text: str, default: Answer | None = None) -> R
     """Understand one line typed at a question: a number for an option, a value for number and
     scale questions, `dk` for don't know, `?` for help, `<` for back, Enter for the default.
     A note may follow a semicolon."""
-    typed, _, note_text = text.partition(";")
+    typed, _, note_text = text.partition(";") if question.type != "text" else (text, "", "")
     typed, note = typed.strip(), note_text.strip() or None
     if typed == HELP:
         return Reply(help=True)

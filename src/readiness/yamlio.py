@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -43,6 +44,8 @@ Loc = tuple[str | int, ...]
 MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
+_INT = _TAG + "int"
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*$")
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -74,8 +77,12 @@ def read_text(path: str, limit: int, error: type[ReadinessError]) -> str:
             raise error.at(path, f"file is {size:,} bytes, over the limit of {limit:,} (is this the right file?)")
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
+    except IsADirectoryError:
+        raise error.at(path, "is a directory, not a file (name a file)") from None
     except OSError as exc:
         raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+    if len(raw) > limit:  # a pipe or device, whose size stat cannot tell
+        raise error.at(path, f"file is over the limit of {limit:,} bytes (is this the right file?)")
     if b"\x00" in raw:
         raise error.at(path, "file holds binary data, not YAML text (pass a YAML, JSON or CSV file)")
     try:
@@ -209,9 +216,27 @@ class _Builder:
         if node.tag == _STR:
             return node.value
         self.check_tag(node, *_SCALAR_TAGS)
-        return self.constructor.construct_object(node, deep=True)
+        if node.tag == _INT and not _DECIMAL.match(node.value):
+            return node.value  # YAML 1.1 reads 1:30, 0x1F and 0o17 as numbers; nobody means that here
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+            raise self.fail(
+                node, f"cannot read '{node.value[:40]}': {_one_line(exc)} (quote it to keep it as text)"
+            ) from None
 
     def check_tag(self, node: yaml.Node, *allowed: str) -> None:
         if node.tag not in allowed:
             tag = node.tag.replace(_TAG, "!!")
             raise self.fail(node, f"tag '{tag}' is not allowed (remove it; only plain YAML values are accepted)")
+
+
+Dumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump(data: Any) -> str:
+    """YAML text that `parse` reads back as the same data (block style, keys in order)."""
+    text: str = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+    if yaml.load(text, Loader=Loader) != data:  # YAML folds NEL, LS and PS unless they are escaped
+        text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=False, width=100)
+    return text
