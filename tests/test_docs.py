@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from readiness.cli import app
@@ -38,3 +39,18 @@ def test_command_table_lists_every_command() -> None:
     """Every command has a row in the README table, and every row is a command."""
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     assert sorted(_commands_in_readme()) == sorted(names)
+
+
+def test_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's Python example runs as written, from the project directory."""
+    import os
+
+    block = re.search(r"```python\n(.*?)\n```", README, flags=re.S)
+    assert block is not None
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        exec(compile(block.group(1), "README.md", "exec"), {})
+    finally:
+        os.chdir(old)
+    assert capsys.readouterr().out.startswith("ready_with_conditions [('scope', 'green')")
