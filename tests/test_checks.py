@@ -254,7 +254,7 @@ consistency:
     says: They differ.
     cites: [src.nothing]
 divergence:
-  domains: [trust, people]
+  questions: [q1, q9]
   says: Far apart.
   cites: [src.trust]
 """
@@ -273,6 +273,5 @@ def test_partnership_rules_are_checked(make_bank: MakeBank) -> None:
         "(yes, no, unknown)",
         f"{at(root, b, 'src.nothing')}: error: bank 'mini' cites 'src.nothing', which is no finding in seeds/ "
         "(check the id; `readiness sources` lists them)",
-        f"{at(root, b, 'people')}: error: divergence names domain 'people', which bank.yaml does not declare "
-        "(fix the id)",
+        f"{at(root, b, 'q9')}: error: divergence names 'q9', which is no question (check the id)",
     ]

@@ -143,10 +143,10 @@ class _Checker:
         divergence = self.bank.header.divergence
         if divergence is not None:
             self.check_cites(("bank", self.bank.id), divergence.cites, ["divergence", "cites"])
-            for i, domain in enumerate(divergence.domains):
-                if self.bank.domain(domain) is None:
-                    message = f"divergence names domain '{domain}', which bank.yaml does not declare (fix the id)"
-                    self.report(("bank", self.bank.id), ["divergence", "domains", i], message)
+            for i, qid in enumerate(divergence.questions):
+                if qid not in self.bank.questions:
+                    message = f"divergence names '{qid}', which is no question (check the id)"
+                    self.report(("bank", self.bank.id), ["divergence", "questions", i], message)
 
     def check_consistency(self, i: int, rule: Consistency) -> None:
         header = ("bank", self.bank.id)

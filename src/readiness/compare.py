@@ -252,11 +252,11 @@ def _verdict(
         (stop if found.rule.severity == "critical" else caution).append(f"the councils' answers clash: {clash}")
     rule = bank.header.divergence
     if rule is not None:
-        watched = [d for d in divergences if d.domain in rule.domains and d.kind == "risk"]
+        watched = [d for d in divergences if d.question in rule.questions and d.kind == "risk"]
         widest = max(watched, key=lambda d: d.spread, default=None)
         if widest is not None and widest.spread >= rule.warning_at:
-            title = next(d.title for d in domains if d.id == widest.domain)
-            message = f"answers on {title.lower()} are up to {widest.spread} risk points apart"
+            text = bank.questions[widest.question].text
+            message = f"answers to \u201c{text}\u201d are {widest.spread} risk points apart"
             (stop if widest.spread >= rule.critical_at else caution).append(message)
     if stop:
         return "not_ready", stop + caution

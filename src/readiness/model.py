@@ -254,9 +254,9 @@ class Consistency(Strict):
 
 
 class DivergenceRule(Strict):
-    """How far apart respondents' answers in some domains may be before that is itself a risk."""
+    """How far apart respondents' answers to some questions may be before that is itself a risk."""
 
-    domains: tuple[Id, ...] = Field(min_length=1)
+    questions: tuple[Id, ...] = Field(min_length=1)
     warning_at: int = Field(2, ge=1)
     critical_at: int = Field(3, ge=1)
     says: Text
