@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,15 @@ def make_bank(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(tmp_path / "bank", files)
 
     return make
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Run the test from inside its temporary directory (for commands that write beside themselves)."""
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

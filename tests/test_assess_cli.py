@@ -3,11 +3,9 @@ interruption and resume, and the rules about existing files."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from readiness.answers import load_answers
@@ -17,14 +15,6 @@ from readiness.loading import load_bank
 MakeBank = Callable[..., Path]
 runner = CliRunner()
 OPENING = "North and South\nNorth DC, South BC\n2\n4\n"
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path) -> Iterator[Path]:
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> None:

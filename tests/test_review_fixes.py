@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MIXED = str(ROOT / "examples" / "mixed.yaml")
 runner = CliRunner()
 MakeBank = Callable[..., Path]
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path) -> Iterator[Path]:
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def test_output_that_is_a_directory(tmp_path: Path) -> None:
