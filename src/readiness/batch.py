@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from readiness.answers import LoadedAnswers, load_answers, read_csv_answers
@@ -80,3 +82,15 @@ def _score_one(
         return Outcome(item.answers.source, render(scorer.score(item.answers)), warnings=item.warnings)
     except ReadinessError as exc:
         return Outcome(item.answers.source, problems=exc.diagnostics)
+
+
+def report_name(source: str, suffix: str, taken: set[str]) -> str:
+    """A file name for a report: the answer file's stem (and CSV row), made unique."""
+    path, _, row = source.rpartition(":") if source.rpartition(":")[2].isdigit() else (source, "", "")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "answers"
+    stem += f"-row{row}" if row else ""
+    name, n = stem + suffix, 2
+    while name in taken:
+        name, n = f"{stem}-{n}{suffix}", n + 1
+    taken.add(name)
+    return name

@@ -4,7 +4,6 @@ so that `readiness --help` starts fast."""
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -18,7 +17,7 @@ from readiness.render.text import plural
 if TYPE_CHECKING:
     from readiness.model import Bank
 
-ISSUES_URL = "the maintainers of readiness"
+REPORT_BUGS_TO = "the maintainers of readiness"
 
 app = typer.Typer(
     name="readiness",
@@ -54,7 +53,7 @@ def guarded(command: F) -> F:
         except Exception as exc:  # the last resort: say it is our bug, not the user's input
             print(
                 f"readiness: internal error: {type(exc).__name__}: {exc} (this is a bug; please report it "
-                f"to {ISSUES_URL} with the command you ran)",
+                f"to {REPORT_BUGS_TO} with the command you ran)",
                 file=sys.stderr,
             )
             raise typer.Exit(1) from None
@@ -337,7 +336,7 @@ def _report_problems(outcome: Any) -> int:
 
 
 def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, output: Path) -> int:
-    from readiness.batch import score_many
+    from readiness.batch import report_name, score_many
     from readiness.files import write_atomic
     from readiness.render.summary import render_summary, summary_row
 
@@ -358,24 +357,12 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
         if outcome.result is None:
             continue
         text, row = outcome.result
-        name = _report_name(outcome.source, SUFFIXES[format], taken)
+        name = report_name(outcome.source, SUFFIXES[format], taken)
         write_atomic(output / name, text)
         rows.append({**row, "report": name})
     write_atomic(summary, render_summary(bank, rows, as_json=format == ReportFormat.json))
     print(f"wrote {len(rows)} report{'s' * (len(rows) != 1)} and {summary.name} to {output}", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _report_name(source: str, suffix: str, taken: set[str]) -> str:
-    """A file name for a report: the answer file's stem (and CSV row), made unique."""
-    path, _, row = source.rpartition(":") if source.rpartition(":")[2].isdigit() else (source, "", "")
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "answers"
-    stem += f"-row{row}" if row else ""
-    name, n = stem + suffix, 2
-    while name in taken:
-        name, n = f"{stem}-{n}{suffix}", n + 1
-    taken.add(name)
-    return name
 
 
 class CompareFormat(StrEnum):
