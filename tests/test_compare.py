@@ -154,4 +154,7 @@ def test_cli_compare_and_errors(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["compare", str(other), str(FILES[2])])
     assert result.exit_code == 1
-    assert "was answered against version 0.9" in result.stderr
+    assert result.stderr == (
+        f"{other}:3:15: error: answers were given against version 0.9 of bank 'shared-management'; this is version "
+        "1.0 (compare answers given to one version)\n"
+    )

@@ -116,7 +116,10 @@ def test_numbers_mean_what_they_say(tmp_path: Path, typed: str, expected: int | 
     if expected is None:
         result = runner.invoke(app, ["score", str(path)])
         assert result.exit_code == 1
-        assert "expected a number" in result.stderr
+        assert (
+            result.stderr
+            == f"{path}:3:19: error: answer to 'annual_savings': expected a number of at least 0, got '{typed}'\n"
+        )
     else:
         assert load_answers(path, bank).answers.answers["annual_savings"].value == expected
 

@@ -365,6 +365,10 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
     return 1 if failed else 0
 
 
+def _one_version(message: str) -> str:
+    return message.split(" (")[0] + " (compare answers given to one version)"
+
+
 class CompareFormat(StrEnum):
     markdown = "markdown"
     json = "json"
@@ -391,11 +395,17 @@ def compare(
 
     Example: readiness compare examples/partnership/*.yaml --output partnership.md
     """
+    from dataclasses import replace
+
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
+    from readiness.errors import AnswerError
 
     bank = _bank(bank_dir)
     loaded = load_answer_sets(files, bank)
+    mixed = [w for item in loaded if item.other_version(bank) for w in item.warnings]
+    if mixed:  # one comparison cannot span two versions of the questions
+        raise AnswerError([replace(w, severity="error", message=_one_version(w.message)) for w in mixed])
     for item in loaded:
         _warn(item.warnings)
     comparison = compare_answers(bank, [item.answers for item in loaded])
