@@ -193,3 +193,14 @@ def test_compare_reads_a_csv_export(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(export), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"councils": [' in result.stdout
+
+
+def test_exclusive_option_goes_alone(tmp_path: Path) -> None:
+    """'None of these' cannot be ticked together with one of these."""
+    path = tmp_path / "a.yaml"
+    path.write_text("bank: shared-management\nanswers:\n  agreement_gaps: [nothing_missing, disputes]\n")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{path}:3:19: error: answer to 'agreement_gaps': 'nothing_missing' goes on its own, not with other options\n"
+    )

@@ -219,10 +219,13 @@ def coerce(question: Question, raw: Any) -> AnswerValue:
             if len(items) > 1:
                 raise ValueError(f"answer to '{question.id}': \"don't know\" cannot go with other options")
             return coerce(question, UNKNOWN)
-        chosen = tuple(_option(question, item) for item in items)
+        chosen = tuple(dict.fromkeys(_option(question, item) for item in items))
         if not chosen:
             raise ValueError(f"answer to '{question.id}': choose at least one option (or unknown)")
-        return tuple(dict.fromkeys(chosen))
+        alone = [v for v in chosen if question.option(v).exclusive]  # type: ignore[union-attr]
+        if alone and len(chosen) > 1:
+            raise ValueError(f"answer to '{question.id}': '{alone[0]}' goes on its own, not with other options")
+        return chosen
     return _option(question, raw)
 
 

@@ -194,7 +194,8 @@ def _show(prompt: Prompt, term: Terminal) -> None:
     term.out.print(f"[bold]{_escape(question.text)}[/bold]")
     if question.type in ("yes_no", "choice", "multi"):
         for i, option in enumerate(question.options, 1):
-            term.out.print(f"  {i}. {option.label}", markup=False)
+            alone = " (on its own)" if option.exclusive else ""
+            term.out.print(f"  {i}. {option.label}{alone}", markup=False)
         if question.unknown:
             term.out.print(f"  {len(question.options) + 1}. Don't know", markup=False)
         how = "Type the numbers, separated by commas" if question.type == "multi" else "Type a number"

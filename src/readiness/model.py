@@ -86,6 +86,8 @@ class Option(Strict):
     value: Word
     label: Text
     risk: int = Field(ge=0, le=100)
+    exclusive: bool = False
+    """In a multi question: an answer that cannot be chosen with others ("none of these")."""
 
     @model_validator(mode="after")
     def _not_unknown(self) -> Option:
@@ -151,6 +153,8 @@ class Question(Strict):
             raise ValueError("option values must be unique within the question")
         if self.type == "yes_no" and sorted(values) != ["no", "yes"]:
             raise ValueError("a yes_no question has exactly the options yes and no")
+        if self.type != "multi" and any(o.exclusive for o in self.options):
+            raise ValueError("only the options of a multi question can be exclusive")
 
     def _check_bands(self) -> None:
         if not self.bands:

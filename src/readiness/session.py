@@ -205,7 +205,7 @@ def _typed_value(question: Question, typed: str) -> AnswerValue:
         return question.options[_option_number(question, typed)].value
     if question.type == "multi":
         numbers = [part for part in typed.replace(" ", ",").split(",") if part]
-        return tuple(dict.fromkeys(question.options[_option_number(question, n)].value for n in numbers))
+        return coerce(question, [question.options[_option_number(question, n)].value for n in numbers])
     if question.type in NUMERIC_TYPES:
         return coerce(question, typed)
     return typed

@@ -62,7 +62,7 @@ def _describe(question: Question, domain: str) -> list[str]:
     if question.type in ("yes_no", "choice", "multi"):
         kind = "choose one or more, as a list" if question.type == "multi" else "choose one"
         lines.append(f"{question.type} ({kind}):")
-        lines += [f"  {option.value}: {option.label}" for option in question.options]
+        lines += [f"  {o.value}: {o.label}" + (" (on its own)" if o.exclusive else "") for o in question.options]
     elif question.type in ("scale", "number"):
         lines.append(f"{question.type}: {_range(question)}")
     else:
