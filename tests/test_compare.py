@@ -158,3 +158,16 @@ def test_cli_compare_and_errors(tmp_path: Path) -> None:
         f"{other}:3:15: error: answers were given against version 0.9 of bank 'shared-management'; this is version "
         "1.0 (compare answers given to one version)\n"
     )
+
+
+def test_nobody_expecting_to_employ_is_a_clash() -> None:
+    """Each council answering 'the other council' leaves the shared chief executive without an employer."""
+    route = {"arrangement": "ceo_and_team", "employing_model": "s113"}
+    sets = [
+        person("A Council", "a", {**route, "employer": "other_council"}),
+        person("B Council", "b", {**route, "employer": "other_council"}),
+    ]
+    found = [(f.rule.id, f.detail) for f in compare(BANK, sets).inconsistencies]
+    assert found == [("nobody_expects_to_employ", "no council answered 'this_council'")]
+    sets[1] = person("B Council", "b", {**route, "employer": "this_council"})
+    assert [f.rule.id for f in compare(BANK, sets).inconsistencies] == []

@@ -208,6 +208,10 @@ def _check(rule: Consistency, members: list[Member], councils: list[str]) -> Inc
     if rule.kind == "claimed_by_several":
         claiming = [c for c, vs in values.items() if rule.value in vs]
         return Inconsistency(rule, f"answered '{rule.value}' in {', '.join(claiming)}") if len(claiming) > 1 else None
+    if rule.kind == "claimed_by_none":
+        if all(values.values()) and not any(rule.value in vs for vs in values.values()):
+            return Inconsistency(rule, f"no council answered '{rule.value}'")
+        return None
     one = [c for c, vs in values.items() if any(v in rule.one for v in vs)]
     other = [c for c, vs in values.items() if any(v in rule.other for v in vs)]
     if any(a != b for a in one for b in other):

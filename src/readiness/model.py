@@ -231,10 +231,11 @@ class Ratings(Strict):
 class Consistency(Strict):
     """A test across councils that no single respondent's answers can fail: the councils' answers
     to `question` add up to more than `limit` (sum_over), more than one council gives `value`
-    (claimed_by_several), or one council answers in `one` while another answers in `other` (opposed)."""
+    (claimed_by_several), every council answers and none gives `value` (claimed_by_none), or one
+    council answers in `one` while another answers in `other` (opposed)."""
 
     id: Id
-    kind: Literal["sum_over", "claimed_by_several", "opposed"]
+    kind: Literal["sum_over", "claimed_by_several", "claimed_by_none", "opposed"]
     question: Id
     limit: float | None = None
     value: Word | None = None
@@ -246,12 +247,11 @@ class Consistency(Strict):
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Consistency:
-        needs = {"sum_over": "limit", "claimed_by_several": "value", "opposed": "one and other"}[self.kind]
+        needs = {"sum_over": "limit", "opposed": "one and other"}.get(self.kind, "value")
         present = {
             "sum_over": self.limit is not None,
-            "claimed_by_several": self.value is not None,
             "opposed": bool(self.one and self.other),
-        }[self.kind]
+        }.get(self.kind, self.value is not None)
         if not present:
             raise ValueError(f"a {self.kind} check needs {needs}")
         return self
