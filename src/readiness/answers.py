@@ -105,6 +105,22 @@ def answers_from_data(
     """Check parsed answer data against `bank`; `locate` gives the line of a key path, and
     `source` names the answer set in reports (default: `path`)."""
     where = locate or (lambda loc: (0, 0))
+    envelope = _envelope(data, bank, path, where)
+    answers = _checked_answers(envelope, bank, path, where)
+    result = AnswerSet(
+        bank=envelope.bank,
+        bank_version=envelope.bank_version,
+        bank_digest=envelope.bank_digest,
+        partnership=envelope.partnership,
+        respondent=envelope.respondent,
+        answers=answers,
+        source=source or path,
+    )
+    return LoadedAnswers(answers=result, warnings=_bank_warnings(envelope, bank, path, where))
+
+
+def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
+    """Everything but the answers, shape-checked, and for this bank."""
     if data is None:
         raise AnswerError.at(path, "the file is empty (fill in a file from `readiness template`)")
     if not isinstance(data, dict):
@@ -115,12 +131,14 @@ def answers_from_data(
     except ValidationError as exc:
         raise AnswerError(pydantic_diagnostics(exc, path, data, _Located(where))) from None
     if envelope.bank != bank.id:
-        raise AnswerError.at(
-            path,
-            f"these answers are for bank '{envelope.bank}', not '{bank.id}' "
-            "(use --bank to point at the bank they were given against)",
-            *where(("bank",)),
-        )
+        problem = f"these answers are for bank '{envelope.bank}', not '{bank.id}'"
+        hint = " (use --bank to point at the bank they were given against)"
+        raise AnswerError.at(path, problem + hint, *where(("bank",)))
+    return envelope
+
+
+def _checked_answers(envelope: _Envelope, bank: Bank, path: str, where: Locate) -> dict[str, Answer]:
+    """Each answer checked against its question; every problem reported at once."""
     problems: list[Diagnostic] = []
     answers: dict[str, Answer] = {}
     for qid, raw in (envelope.answers or {}).items():
@@ -133,16 +151,7 @@ def answers_from_data(
             answers[str(qid)] = answer
     if problems:
         raise AnswerError(problems)
-    result = AnswerSet(
-        bank=envelope.bank,
-        bank_version=envelope.bank_version,
-        bank_digest=envelope.bank_digest,
-        partnership=envelope.partnership,
-        respondent=envelope.respondent,
-        answers=answers,
-        source=source or path,
-    )
-    return LoadedAnswers(answers=result, warnings=_bank_warnings(envelope, bank, path, where))
+    return answers
 
 
 def _bank_warnings(envelope: _Envelope, bank: Bank, path: str, where: Locate) -> list[Diagnostic]:
