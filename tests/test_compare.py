@@ -95,7 +95,10 @@ def test_sum_over_uses_each_councils_mean() -> None:
     assert [f.rule.id for f in compare(BANK, sets).inconsistencies] == []
     sets[2] = person("B Council", "b1", {"sla_in_place": "no", "time_share": 51})
     [found] = compare(BANK, sets).inconsistencies
-    assert found.detail == "A Council 50, B Council 51: 101 in all, against at most 100"
+    assert found.detail == (
+        "A Council 50, B Council 51: 101 in all, against at most 100; "
+        "a council's figure is the average of its respondents' answers"
+    )
 
 
 def test_dont_know_against_a_firm_answer_is_its_own_kind() -> None:
@@ -168,6 +171,6 @@ def test_nobody_expecting_to_employ_is_a_clash() -> None:
         person("B Council", "b", {**route, "employer": "other_council"}),
     ]
     found = [(f.rule.id, f.detail) for f in compare(BANK, sets).inconsistencies]
-    assert found == [("nobody_expects_to_employ", "no council answered 'this_council'")]
+    assert found == [("nobody_expects_to_employ", "no council answered \u201cMy council\u201d")]
     sets[1] = person("B Council", "b", {**route, "employer": "this_council"})
     assert [f.rule.id for f in compare(BANK, sets).inconsistencies] == []

@@ -134,6 +134,10 @@ def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
         problem = f"these answers are for bank '{envelope.bank}', not '{bank.id}'"
         hint = " (use --bank to point at the bank they were given against)"
         raise AnswerError.at(path, problem + hint, *where(("bank",)))
+    partnership, respondent = envelope.partnership, envelope.respondent
+    if partnership and respondent and respondent.council not in partnership.councils:
+        problem = f"the respondent's council '{respondent.council}' is not one of {', '.join(partnership.councils)}"
+        raise AnswerError.at(path, problem + " (check the spelling)", *where(("respondent", "council")))
     return envelope
 
 
@@ -155,7 +159,10 @@ def _checked_answers(envelope: _Envelope, bank: Bank, path: str, where: Locate) 
 
 
 def _bank_warnings(envelope: _Envelope, bank: Bank, path: str, where: Locate) -> list[Diagnostic]:
-    """Answers given against another version, or another copy, of the same bank."""
+    """Answers given against another version, or another copy, of the same bank; or none at all."""
+    if not envelope.answers or all(v is None for v in envelope.answers.values()):
+        message = "no question is answered yet, so every question counts as don't know (fill in the answers)"
+        return [Diagnostic(path, *where(("answers",)), "warning", message)]
     if envelope.bank_version and envelope.bank_version != bank.version:
         message = (
             f"answers were given against version {envelope.bank_version} of bank '{bank.id}'; "
@@ -261,26 +268,16 @@ def _number(question: Question, raw: Any) -> int | float:
         except ValueError:
             value = None
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
-        raise ValueError(f"answer to '{question.id}': expected a number{_bounds(question)}, got '{raw}'")
+        raise ValueError(f"answer to '{question.id}': expected a number{question.range_words}, got '{raw}'")
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
     if question.type == "scale" and not isinstance(value, int):
-        raise ValueError(f"answer to '{question.id}': expected a whole number{_bounds(question)}, got '{raw}'")
+        raise ValueError(f"answer to '{question.id}': expected a whole number{question.range_words}, got '{raw}'")
     low = question.min if question.min is not None else -math.inf
     high = question.max if question.max is not None else math.inf
     if not low <= value <= high:
-        raise ValueError(f"answer to '{question.id}': {value} is out of range{_bounds(question)}")
+        raise ValueError(f"answer to '{question.id}': {value} is out of range{question.range_words}")
     return cast(int | float, value)
-
-
-def _bounds(question: Question) -> str:
-    if question.min is not None and question.max is not None:
-        return f" from {question.min:g} to {question.max:g}"
-    if question.min is not None:
-        return f" of at least {question.min:g}"
-    if question.max is not None:
-        return f" of at most {question.max:g}"
-    return ""
 
 
 def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | AnswerError]:

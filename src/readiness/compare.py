@@ -64,7 +64,8 @@ class Comparison:
     inconsistencies: list[Inconsistency]
     paths: dict[str, list[str]]  # question -> members who were asked it, where not all were
     verdict: Verdict
-    reasons: list[str]
+    blockers: list[str]  # what makes it not ready
+    conditions: list[str]  # what must be settled before it is ready
 
 
 def compare(bank: Bank, answer_sets: Sequence[AnswerSet]) -> Comparison:
@@ -77,8 +78,8 @@ def compare(bank: Bank, answer_sets: Sequence[AnswerSet]) -> Comparison:
     councils = [c for c in first.councils if any(m.council == c for m in members)]
     domains = [_domain_view(d.id, d.title, members, councils) for d in bank.header.domains]
     divergences = _divergences(bank, members)
-    inconsistencies = [found for rule in bank.header.consistency if (found := _check(rule, members, councils))]
-    verdict, reasons = _verdict(bank, members, domains, divergences, inconsistencies)
+    inconsistencies = [found for rule in bank.header.consistency if (found := _check(bank, rule, members, councils))]
+    verdict, blockers, conditions = _verdict(bank, members, domains, divergences, inconsistencies)
     return Comparison(
         bank=bank,
         partnership=first.name,
@@ -89,7 +90,8 @@ def compare(bank: Bank, answer_sets: Sequence[AnswerSet]) -> Comparison:
         inconsistencies=inconsistencies,
         paths=_path_differences(bank, members),
         verdict=verdict,
-        reasons=reasons,
+        blockers=blockers,
+        conditions=conditions,
     )
 
 
@@ -196,28 +198,32 @@ def _council_values(rule: Consistency, members: list[Member], councils: list[str
     return values
 
 
-def _check(rule: Consistency, members: list[Member], councils: list[str]) -> Inconsistency | None:
+def _check(bank: Bank, rule: Consistency, members: list[Member], councils: list[str]) -> Inconsistency | None:
     """Whether the councils' answers break one cross-council rule, with the figures that show it."""
     values = _council_values(rule, members, councils)
+    question = bank.questions[rule.question]
+
+    def said(*options: str) -> str:
+        return " or ".join(f"\u201c{question.answer_text(v)}\u201d" for v in options)
+
     if rule.kind == "sum_over":
         means = {c: mean for c, vs in values.items() if (mean := _mean(vs)) is not None}
         if len(means) < 2 or sum(means.values()) <= (rule.limit or 0):
             return None
         parts = ", ".join(f"{c} {v:g}" for c, v in means.items())
-        return Inconsistency(rule, f"{parts}: {sum(means.values()):g} in all, against at most {rule.limit:g}")
+        detail = f"{parts}: {sum(means.values()):g} in all, against at most {rule.limit:g}"
+        return Inconsistency(rule, detail + "; a council's figure is the average of its respondents' answers")
     if rule.kind == "claimed_by_several":
         claiming = [c for c, vs in values.items() if rule.value in vs]
-        return Inconsistency(rule, f"answered '{rule.value}' in {', '.join(claiming)}") if len(claiming) > 1 else None
+        return Inconsistency(rule, f"{said(rule.value or '')} in {', '.join(claiming)}") if len(claiming) > 1 else None
     if rule.kind == "claimed_by_none":
         if all(values.values()) and not any(rule.value in vs for vs in values.values()):
-            return Inconsistency(rule, f"no council answered '{rule.value}'")
+            return Inconsistency(rule, f"no council answered {said(rule.value or '')}")
         return None
     one = [c for c, vs in values.items() if any(v in rule.one for v in vs)]
     other = [c for c, vs in values.items() if any(v in rule.other for v in vs)]
     if any(a != b for a in one for b in other):
-        return Inconsistency(
-            rule, f"{', '.join(rule.one)} in {', '.join(one)}; {', '.join(rule.other)} in {', '.join(other)}"
-        )
+        return Inconsistency(rule, f"{said(*rule.one)} in {', '.join(one)}; {said(*rule.other)} in {', '.join(other)}")
     return None
 
 
@@ -233,7 +239,7 @@ def _verdict(
     domains: list[DomainView],
     divergences: list[Divergence],
     inconsistencies: list[Inconsistency],
-) -> tuple[Verdict, list[str]]:
+) -> tuple[Verdict, list[str], list[str]]:
     """Not ready if the weaker council is; worse still where the councils contradict each other
     or their people see trust and purpose far apart."""
     stop: list[str] = []
@@ -252,19 +258,19 @@ def _verdict(
         if member.assessment.confidence < READY_CONFIDENCE:
             caution.append(f"{member.label} answered only {member.assessment.confidence:.0%} of questions firmly")
     for found in inconsistencies:
-        clash = found.rule.id.replace("_", " ")
-        (stop if found.rule.severity == "critical" else caution).append(f"the councils' answers clash: {clash}")
+        clash = found.rule.says.split(";")[0].rstrip(".")
+        clash = clash[:1].lower() + clash[1:]
+        (stop if found.rule.severity == "critical" else caution).append(f"The councils' answers clash: {clash}")
     rule = bank.header.divergence
     if rule is not None:
         watched = [d for d in divergences if d.question in rule.questions and d.kind == "risk"]
         widest = max(watched, key=lambda d: d.spread, default=None)
         if widest is not None and widest.spread >= rule.warning_at:
             text = bank.questions[widest.question].text
-            message = f"answers to \u201c{text}\u201d are {widest.spread} risk points apart"
+            message = f"Answers to \u201c{text}\u201d are {widest.spread} risk points apart"
             (stop if widest.spread >= rule.critical_at else caution).append(message)
-    if stop:
-        return "not_ready", stop + caution
-    return ("ready_with_conditions", caution) if caution else ("ready", [])
+    verdict: Verdict = "not_ready" if stop else "ready_with_conditions" if caution else "ready"
+    return verdict, stop, caution
 
 
 def _red_councils(domain: DomainView) -> str:

@@ -116,3 +116,14 @@ def describe(condition: Condition, own: str | None = None) -> str:
 def _grouped(condition: Condition, own: str | None) -> str:
     text = describe(condition, own)
     return f"({text})" if condition.q is None and condition.not_ is None else text
+
+
+def because(condition: Condition, answers: Mapping[str, Any]) -> list[str]:
+    """The questions whose answers make `condition` hold: the comparisons that are true and not
+    under a `not` (for explaining why a flag was raised or an action proposed)."""
+    found = [
+        atom.q
+        for atom, _, negated in walk_atoms(condition)
+        if atom.q is not None and not negated and _compare(atom, answers.get(atom.q, ABSENT))
+    ]
+    return list(dict.fromkeys(found))

@@ -15,7 +15,7 @@ from readiness.answers import load_answers
 from readiness.errors import AnswerError
 from readiness.files import fresh_path, write_atomic
 from readiness.model import ROLES, Bank, Partnership, Respondent
-from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, role_words
+from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, expected_number, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
 from readiness.render.text import plural
@@ -130,10 +130,19 @@ def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal
 
 
 def _resume_command(bank_dir: Path | None, target: Path, report: Path | None) -> str:
-    parts = ["readiness", "assess", "--answers", str(target), "--resume"]
+    parts = [*_program(), "assess", "--answers", str(target), "--resume"]
     parts += ["--bank", str(bank_dir)] if bank_dir else []
     parts += ["--report", str(report)] if report else []
     return shlex.join(parts)
+
+
+def _program() -> list[str]:
+    """How the respondent ran the tool, so the resume command works as printed (a venv's
+    `.venv/bin/readiness` is not on the PATH)."""
+    run_as = Path(sys.argv[0] if sys.argv else "")
+    if run_as.name == "readiness":
+        return [str(run_as)]
+    return ["python", "-m", "readiness"] if run_as.parts[-2:] == ("readiness", "__main__.py") else ["readiness"]
 
 
 def _ask_profile(session: Session, term: Terminal) -> None:
@@ -183,6 +192,9 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
         elif reply.problem:
             term.out.print(f"Not understood: {reply.problem}.", markup=False)
         else:
+            if reply.value is not None:
+                note = f" (note: {reply.note})" if reply.note else ""
+                term.out.print(f"  → {answer_words(prompt.question, reply.value)}{note}", style="dim", markup=False)
             return reply
 
 
@@ -200,10 +212,7 @@ def _show(prompt: Prompt, term: Terminal) -> None:
             term.out.print(f"  {len(question.options) + 1}. Don't know", markup=False)
         how = "Type the numbers, separated by commas" if question.type == "multi" else "Type a number"
     elif question.type in ("scale", "number"):
-        low = f"{question.min:g}" if question.min is not None else "any"
-        high = f"{question.max:g}" if question.max is not None else "any"
-        unit = f" {question.unit}" if question.unit else ""
-        how = f"Type a number from {low} to {high}{unit}" + (", or dk for don't know" if question.unknown else "")
+        how = f"Type {expected_number(question)}" + (", or dk for don't know" if question.unknown else "")
     else:
         how = "Type your answer" + (", or press Enter to skip" if question.unknown else "")
     if prompt.default is not None:
@@ -214,11 +223,13 @@ def _show(prompt: Prompt, term: Terminal) -> None:
 
 def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
     term.out.print(f"Why this matters: {prompt.question.help}", markup=False)
-    for citation in prompt.question.cites:
-        found = bank.finding(citation)
-        if found:
-            source, finding = found
-            term.out.print(f"  Source: {reference(bank, source.id)}, {finding.locator}", markup=False)
+    shown = dict.fromkeys(
+        f"{reference(bank, found[0].id)}, {found[1].locator}"
+        for citation in prompt.question.cites
+        if (found := bank.finding(citation))
+    )
+    for line in shown:
+        term.out.print(f"  Source: {line}", markup=False)
 
 
 def _escape(text: str) -> str:
@@ -238,12 +249,12 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
         table.add_row(
             domain.title,
             RATING_WORDS[domain.rating],
-            f"{domain.score:g}",
+            f"{domain.score:.1f}",
             f"{critical} critical, {len(flags) - critical} warning" if flags else "",
         )
     term.out.print()
     term.out.print(table)
-    term.out.print(f"Verdict: [bold]{VERDICT_WORDS[result.verdict]}[/bold] (overall risk {result.score:g} of 100).")
+    term.out.print(f"Verdict: [bold]{VERDICT_WORDS[result.verdict]}[/bold] (overall risk {result.score:.1f} of 100).")
     destination = report or fresh_path(target.with_suffix(".md"))
     write_atomic(destination, render_markdown(result))
     term.out.print(f"Your answers are in {target}; the full report, with actions and sources, is in {destination}.")

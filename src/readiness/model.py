@@ -171,6 +171,36 @@ class Question(Strict):
         own = tuple(o.value for o in self.options)
         return (*own, UNKNOWN) if self.unknown else own
 
+    @property
+    def range_words(self) -> str:
+        """The bounds of a number or scale question in words: ' from 1 to 5', ' of at least 0'."""
+        if self.min is not None and self.max is not None:
+            return f" from {self.min:g} to {self.max:g}"
+        if self.min is not None:
+            return f" of at least {self.min:g}"
+        return f" of at most {self.max:g}" if self.max is not None else ""
+
+    def answer_text(self, value: AnswerValue, missing: bool = False) -> str:
+        """An answer as a person reads it: the option's label, or the number with its unit."""
+        if missing:
+            return "Not answered (counted as don't know)"
+        if value == UNKNOWN:
+            return "Don't know"
+        if isinstance(value, tuple):
+            return "; ".join(self._label(v) for v in value)
+        if isinstance(value, str):
+            return self._label(value)
+        number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+        if self.unit in ("GBP", "£"):
+            return f"£{number}"
+        if self.unit == "%":
+            return f"{number}%"
+        return f"{number} {self.unit}" if self.unit else number
+
+    def _label(self, value: str) -> str:
+        option = self.option(value)
+        return option.label if option else value
+
     @cached_property
     def _by_value(self) -> dict[str, Option]:
         return {o.value: o for o in self.options}
@@ -408,7 +438,13 @@ ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
 class Partnership(Strict):
     name: Text
-    councils: tuple[Text, ...] = Field(min_length=2)
+    councils: tuple[Text, ...]
+
+    @model_validator(mode="after")
+    def _two_councils(self) -> Partnership:
+        if len(self.councils) < 2:
+            raise ValueError("name at least two councils, e.g. councils: [Northvale District Council, Southmere BC]")
+        return self
 
 
 class Respondent(Strict):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from readiness import bounds
-from readiness.conditions import holds
+from readiness.conditions import because, holds
 from readiness.engine import walk
 from readiness.errors import BankError
 from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Partnership, Respondent
@@ -61,6 +61,7 @@ class FlagResult:
     domain: str
     says: str
     cites: tuple[str, ...]
+    because: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class ActionResult:
     domain: str
     do: str
     cites: tuple[str, ...]
+    because: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,18 @@ class Scorer:
         path = walk(bank, answers.values()).path
         steps = [self._step(qid, answers) for qid in path]
         context: dict[str, Any] = {step.id: step.value for step in steps}
-        flags = [FlagResult(f.id, f.severity, f.domain, f.says, f.cites) for f in bank.flags if holds(f.when, context)]
+        flags = [
+            FlagResult(f.id, f.severity, f.domain, f.says, f.cites, tuple(because(f.when, context)))
+            for f in bank.flags
+            if holds(f.when, context)
+        ]
         order = {d.id: i for i, d in enumerate(bank.header.domains)}
         actions = sorted(
-            (ActionResult(a.id, a.priority, a.domain, a.do, a.cites) for a in bank.actions if holds(a.when, context)),
+            (
+                ActionResult(a.id, a.priority, a.domain, a.do, a.cites, tuple(because(a.when, context)))
+                for a in bank.actions
+                if holds(a.when, context)
+            ),
             key=lambda a: (a.priority, order.get(a.domain, len(order))),
         )
         by_domain: dict[str, list[QuestionResult]] = {d.id: [] for d in bank.header.domains}

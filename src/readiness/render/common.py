@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readiness.model import UNKNOWN, AnswerValue, Question
+from readiness.model import AnswerValue, Question
 
 RATING_WORDS = {"green": "✔ Green", "amber": "▲ Amber", "red": "✖ Red"}
 VERDICT_WORDS = {"ready": "✔ Ready", "ready_with_conditions": "▲ Ready with conditions", "not_ready": "✖ Not ready"}
@@ -14,19 +14,12 @@ def role_words(role: str) -> str:
 
 
 def answer_words(question: Question, value: AnswerValue, missing: bool = False) -> str:
-    """An answer as a person reads it: the option's label, the number with its unit."""
-    if missing:
-        return "Not answered (counted as don't know)"
-    if value == UNKNOWN:
-        return "Don't know"
-    if isinstance(value, tuple):
-        return "; ".join(_label(question, v) for v in value)
-    if isinstance(value, str):
-        return _label(question, value)
-    unit = f" {question.unit}" if question.unit else ""
-    return f"{value:,}{unit}" if isinstance(value, int) else f"{value:,g}{unit}"
+    """An answer as a person reads it (see Question.answer_text)."""
+    return question.answer_text(value, missing)
 
 
-def _label(question: Question, value: str) -> str:
-    option = question.option(value)
-    return option.label if option else value
+def expected_number(question: Question) -> str:
+    """What a number or scale question takes, in words: 'a number from 0 to 100 (%)'."""
+    kind = "a whole number" if question.type == "scale" else "a number"
+    unit = {"GBP": "£"}.get(question.unit or "", question.unit or "")
+    return f"{kind}{question.range_words}" + (f" ({unit})" if unit else "")

@@ -43,10 +43,10 @@ def _heading(c: Comparison, today: datetime.date) -> str:
 
 
 def _verdict(c: Comparison, notes: Footnotes) -> str:
-    lines = ["## Partnership verdict", "", f"**{VERDICT_WORDS[c.verdict]}**" + (":" if c.reasons else ".")]
-    if c.reasons:
-        lines.append("")
-        lines += [f"- {md(reason)}" for reason in c.reasons]
+    lines = ["## Partnership verdict", "", f"**{VERDICT_WORDS[c.verdict]}**"]
+    for heading, reasons in (("What stops it", c.blockers), ("What must be settled first", c.conditions)):
+        if reasons:
+            lines += ["", f"### {heading}", ""] + [f"- {md(reason)}." for reason in reasons]
     lines += [
         "",
         "The partnership is as ready as its weaker council: each domain takes the worse of the councils' "
@@ -78,9 +78,16 @@ def _by_member(c: Comparison) -> str:
         "|---|" + "---|" * len(c.members),
     ]
     for d in c.domains:
-        cells = " | ".join(f"{RATING_WORDS[d.by_member[m.label][0]]} {d.by_member[m.label][1]:g}" for m in c.members)
+        cells = " | ".join(_member_cell(c, d.id, m.label) for m in c.members)
         lines.append(f"| {md(d.title)} | {cells} |")
     return "\n".join(lines)
+
+
+def _member_cell(c: Comparison, domain_id: str, label: str) -> str:
+    member = next(m for m in c.members if m.label == label)
+    domain = next(d for d in member.assessment.domains if d.id == domain_id)
+    flagged = " (flag)" if domain.rated_by != "score" else ""
+    return f"{RATING_WORDS[domain.rating]}{flagged} {domain.score:.1f}"
 
 
 def _inconsistencies(c: Comparison, notes: Footnotes) -> str:
@@ -197,7 +204,8 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
         ],
         "different_paths": c.paths,
         "verdict": c.verdict,
-        "reasons": c.reasons,
+        "blockers": c.blockers,
+        "conditions": c.conditions,
     }
 
 

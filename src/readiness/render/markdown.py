@@ -99,8 +99,8 @@ def _verdict(a: Assessment) -> str:
             "",
             f"**{VERDICT_WORDS[a.verdict]}**: {why}.",
             "",
-            f"Overall risk score {a.score:g} out of 100 (0 is no concern). Confidence {a.confidence:.0%}: the share of "
-            'questions on the path answered with something other than "don\'t know".',
+            f"Overall risk score {a.score:.1f} out of 100 (0 is no concern). Confidence {a.confidence:.0%}: the "
+            'share of questions on the path answered with something other than "don\'t know".',
         ]
     )
 
@@ -115,7 +115,7 @@ def _domains(a: Assessment) -> str:
     for d in a.domains:
         flagged = " (flag)" if d.rated_by != "score" else ""
         lines.append(
-            f"| {md(d.title)} | {RATING_WORDS[d.rating]}{flagged} | {d.score:g} | {d.answered} | {d.unknown} |"
+            f"| {md(d.title)} | {RATING_WORDS[d.rating]}{flagged} | {d.score:.1f} | {d.answered} | {d.unknown} |"
         )
     return "\n".join(lines)
 
@@ -129,17 +129,36 @@ def _flags(a: Assessment, notes: Footnotes) -> str:
         chosen = [f for f in a.flags if f.severity == severity]
         if chosen:
             lines += ["", f"### {heading}", ""]
-            lines += [f"- **{md(titles.get(f.domain, f.domain))}:** {md(f.says)}{notes.refs(f.cites)}" for f in chosen]
+            for flag in chosen:
+                where = md(titles.get(flag.domain, flag.domain))
+                lines.append(f"- **{where}:** {md(flag.says)}{notes.refs(flag.cites)}{_prompted(a, flag.because)}")
     return "\n".join(lines)
 
 
 def _actions(a: Assessment, notes: Footnotes) -> str:
     if not a.actions:
         return "## Recommended actions\n\nNone: nothing in the answers calls for one."
-    lines = ["## Recommended actions", "", "In order of priority.", ""]
-    for i, action in enumerate(a.actions, 1):
-        lines.append(f"{i}. **{PRIORITY_WORDS[action.priority]}:** {md(action.do)}{notes.refs(action.cites)}")
+    lines = ["## Recommended actions"]
+    number = 0
+    for priority, heading in PRIORITY_WORDS.items():
+        chosen = [x for x in a.actions if x.priority == priority]
+        if not chosen:
+            continue
+        lines += ["", f"### {heading} ({len(chosen)})", ""]
+        for action in chosen:
+            number += 1
+            lines.append(f"{number}. {md(action.do)}{notes.refs(action.cites)}{_prompted(a, action.because)}")
     return "\n".join(lines)
+
+
+def _prompted(a: Assessment, because: tuple[str, ...]) -> str:
+    """Which answers raised a flag or prompted an action, so a reader can check them."""
+    steps = {s.id: s for s in a.steps}
+    shown = []
+    for qid in [q for q in because if q in steps][:2]:
+        question, step = a.bank.questions[qid], steps[qid]
+        shown.append(f"\u201c{md(question.text)}\u201d: {md(answer_words(question, step.value, step.missing))}")
+    return f" *Prompted by* {'; '.join(shown)}." if shown else ""
 
 
 def _findings(a: Assessment, notes: Footnotes) -> str:
@@ -179,14 +198,25 @@ def _path(a: Assessment) -> str:
         question = a.bank.questions[step.id]
         answer = answer_words(question, step.value, step.missing)
         lines.append(f"{i}. {md(titles.get(step.domain, step.domain))}: {md(question.text)} → {md(answer)}")
-    lines += ["", "```mermaid", "flowchart TD"]
+    return "\n".join([*lines, "", *_path_diagram(a)])
+
+
+def _path_diagram(a: Assessment) -> list[str]:
+    """The route as Mermaid, one box for each stretch of questions in the same domain."""
+    stretches: list[tuple[str, int, int]] = []
     for i, step in enumerate(a.steps, 1):
-        question = a.bank.questions[step.id]
-        answer = answer_words(question, step.value, step.missing)
-        lines.append(f'  s{i}["{i}. {mermaid_text(question.text)}<br/>{mermaid_text(answer)}"]')
-    lines += [f"  s{i} --> s{i + 1}" for i in range(1, len(a.steps))]
-    lines.append("```")
-    return "\n".join(lines)
+        if stretches and stretches[-1][0] == step.domain:
+            stretches[-1] = (step.domain, stretches[-1][1], i)
+        else:
+            stretches.append((step.domain, i, i))
+    ratings = {d.id: (d.title, RATING_WORDS[d.rating]) for d in a.domains}
+    lines = ["```mermaid", "flowchart TD"]
+    for n, (domain, first, last) in enumerate(stretches, 1):
+        title, rating = ratings.get(domain, (domain, ""))
+        span = f"question {first}" if first == last else f"questions {first} to {last}"
+        lines.append(f'  p{n}["{mermaid_text(title)}<br/>{span} · {mermaid_text(rating)}"]')
+    lines += [f"  p{n} --> p{n + 1}" for n in range(1, len(stretches))]
+    return [*lines, "```"]
 
 
 def _gaps(a: Assessment) -> str:
@@ -236,7 +266,7 @@ def _method(a: Assessment) -> str:
 
 
 def _method_row(d: DomainResult) -> str:
-    return f"| {md(d.title)} | {d.points} | {d.most:g} | {d.score:g} | {d.least:g} | {d.rated_by} |"
+    return f"| {md(d.title)} | {d.points} | {d.most:g} | {d.score:.1f} | {d.least:.1f} | {d.rated_by} |"
 
 
 def _bibliography(a: Assessment) -> str:

@@ -45,6 +45,6 @@ def render_summary(bank: Bank, rows: list[dict[str, Any]], as_json: bool = False
         ratings = " | ".join(RATING_WORDS[row["ratings"][d.id]] for d in domains)
         lines.append(
             f"| [{md(row['report'])}]({row['report']}) | {md(row['partnership'] or '')} | {md(row['council'] or '')} | "
-            f"{md(role_words(row['role'] or ''))} | {VERDICT_WORDS[row['verdict']]} | {row['score']:g} | {ratings} |"
+            f"{md(role_words(row['role'] or ''))} | {VERDICT_WORDS[row['verdict']]} | {row['score']:.1f} | {ratings} |"
         )
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ import json
 
 from readiness.conditions import describe
 from readiness.model import ROLES, Bank, Question
+from readiness.render.common import expected_number
 
 
 def walk_order(bank: Bank) -> list[str]:
@@ -64,7 +65,7 @@ def _describe(question: Question, domain: str) -> list[str]:
         lines.append(f"{question.type} ({kind}):")
         lines += [f"  {o.value}: {o.label}" + (" (on its own)" if o.exclusive else "") for o in question.options]
     elif question.type in ("scale", "number"):
-        lines.append(f"{question.type}: {_range(question)}")
+        lines.append(f"{question.type}: {expected_number(question)}")
     else:
         lines.append("text: free text")
     if question.unknown:
@@ -73,11 +74,3 @@ def _describe(question: Question, domain: str) -> list[str]:
     if routes:
         lines.append("then: " + "; ".join(routes) + f"; otherwise -> {question.next[-1].goto}")
     return [" ".join(line.split("\n")) for line in lines]
-
-
-def _range(question: Question) -> str:
-    unit = f" ({question.unit})" if question.unit else ""
-    low = f"{question.min:g}" if question.min is not None else "any"
-    high = f"{question.max:g}" if question.max is not None else "any"
-    whole = "a whole number" if question.type == "scale" else "a number"
-    return f"{whole} from {low} to {high}{unit}"
