@@ -77,11 +77,11 @@ def test_graph_mermaid(make_bank: MakeBank) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "flowchart TD\n"
-        '  subgraph trust["Trust"]\n'
+        '  subgraph d_trust["Trust"]\n'
         '    q_q1["Do the leaders trust each other?"]\n'
         '    q_q2["How strained is it, from 1 (badly) to 5 (mildly)?"]\n'
         "  end\n"
-        '  subgraph service["Service levels"]\n'
+        '  subgraph d_service["Service levels"]\n'
         '    q_q3["Is there a service level agreement with each council?"]\n'
         '    q_q4["How many miles apart are the main offices?"]\n'
         "  end\n"

@@ -46,7 +46,7 @@ def mermaid(bank: Bank, path: Iterable[str] = ()) -> str:
         if not questions:
             continue
         title = bank.domain(domain).title if bank.domain(domain) else domain  # type: ignore[union-attr]
-        lines.append(f'  subgraph {domain}["{mermaid_text(title)}"]')
+        lines.append(f'  subgraph d_{domain}["{mermaid_text(title)}"]')
         lines.extend(f'    {_node(q.id)}["{mermaid_text(_short(q.text))}"]' for q in questions)
         lines.append("  end")
     lines.append(f"  {_node(END)}(([end]))")
