@@ -69,6 +69,11 @@ BankOption = Annotated[
 ]
 
 
+def _files(help: str) -> Any:
+    """The FILE... argument of the commands that read answer files."""
+    return typer.Argument(help=help, metavar="FILE", dir_okay=False, show_default=False)
+
+
 def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
     """Load a bank; with `checked`, refuse one that fails the static checks."""
     from readiness.checks import check_bank
@@ -224,15 +229,7 @@ SUFFIXES = {ReportFormat.markdown: ".md", ReportFormat.json: ".json", ReportForm
 @app.command()
 @guarded
 def score(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Answer files: YAML, JSON, or CSV with a respondent a row.",
-            metavar="FILE",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ],
+    files: Annotated[list[Path], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
     bank_dir: BankOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="markdown, json or csv.")] = ReportFormat.markdown,
     output: Annotated[
@@ -378,13 +375,7 @@ class CompareFormat(StrEnum):
 @guarded
 def compare(
     files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Answer files of one partnership: two or more councils, any number of respondents each.",
-            metavar="FILE",
-            dir_okay=False,
-            show_default=False,
-        ),
+        list[Path], _files("Answer files of one partnership: two or more councils, any number of respondents each.")
     ],
     bank_dir: BankOption = None,
     format: Annotated[CompareFormat, typer.Option("--format", help="markdown or json.")] = CompareFormat.markdown,

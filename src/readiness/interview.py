@@ -15,7 +15,7 @@ from readiness.answers import load_answers
 from readiness.errors import AnswerError
 from readiness.files import fresh_path, write_atomic
 from readiness.model import ROLES, Bank, Partnership, Respondent
-from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, expected_number, role_words
+from readiness.render.common import RATING_WORDS, VERDICT_WORDS, expected_number, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
 from readiness.render.text import plural
@@ -194,7 +194,7 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
         else:
             if reply.value is not None:
                 note = f" (note: {reply.note})" if reply.note else ""
-                term.out.print(f"  → {answer_words(prompt.question, reply.value)}{note}", style="dim", markup=False)
+                term.out.print(f"  → {prompt.question.answer_text(reply.value)}{note}", style="dim", markup=False)
             return reply
 
 
@@ -216,7 +216,7 @@ def _show(prompt: Prompt, term: Terminal) -> None:
     else:
         how = "Type your answer" + (", or press Enter to skip" if question.unknown else "")
     if prompt.default is not None:
-        how += f"; Enter keeps: {answer_words(question, prompt.default.value)}"
+        how += f"; Enter keeps: {question.answer_text(prompt.default.value)}"
     back = "; < goes back" if prompt.can_go_back else ""
     term.out.print(f"{how}. ? explains why this matters{back}.", style="dim", markup=False)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readiness.model import AnswerValue, Question
+from readiness.model import Question
 
 RATING_WORDS = {"green": "✔ Green", "amber": "▲ Amber", "red": "✖ Red"}
 VERDICT_WORDS = {"ready": "✔ Ready", "ready_with_conditions": "▲ Ready with conditions", "not_ready": "✖ Not ready"}
@@ -11,11 +11,6 @@ PRIORITY_WORDS = {1: "Do first", 2: "Soon", 3: "Later"}
 
 def role_words(role: str) -> str:
     return role.replace("_", " ").capitalize()
-
-
-def answer_words(question: Question, value: AnswerValue, missing: bool = False) -> str:
-    """An answer as a person reads it (see Question.answer_text)."""
-    return question.answer_text(value, missing)
 
 
 def expected_number(question: Question) -> str:

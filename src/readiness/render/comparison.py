@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from readiness.compare import Comparison, Divergence
-from readiness.render.common import RATING_WORDS, VERDICT_WORDS, answer_words, role_words
+from readiness.render.common import RATING_WORDS, VERDICT_WORDS, role_words
 from readiness.render.escape import md
 from readiness.render.markdown import Footnotes
 from readiness.render.sources import reference
@@ -125,7 +125,7 @@ def _divergences(c: Comparison, notes: Footnotes) -> str:
 def _divergence_row(c: Comparison, d: Divergence, notes: Footnotes) -> str:
     question = c.bank.questions[d.question]
     answers = "; ".join(
-        f"{md(label)}: {md(answer_words(question, value))} ({d.risks[label]})" for label, value in d.answers.items()
+        f"{md(label)}: {md(question.answer_text(value))} ({d.risks[label]})" for label, value in d.answers.items()
     )
     apart = str(d.spread) if d.kind == "risk" else "don't know against a firm answer"
     return f"| {md(question.text)}{notes.refs(question.cites)} | {answers} | {apart} |"

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from readiness.model import Bank
-from readiness.render.common import answer_words
 from readiness.scoring import Assessment, DomainResult, QuestionResult
 
 
@@ -65,7 +64,7 @@ def _step(bank: Bank, step: QuestionResult) -> dict[str, Any]:
         "question": step.id,
         "domain": step.domain,
         "value": list(step.value) if isinstance(step.value, tuple) else step.value,
-        "answer": answer_words(question, step.value, step.missing),
+        "answer": question.answer_text(step.value, step.missing),
         "risk": step.risk,
         "unknown": step.unknown,
         "missing": step.missing,

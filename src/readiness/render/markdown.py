@@ -9,7 +9,6 @@ from readiness.render.common import (
     PRIORITY_WORDS,
     RATING_WORDS,
     VERDICT_WORDS,
-    answer_words,
     role_words,
 )
 from readiness.render.escape import md
@@ -157,7 +156,7 @@ def _prompted(a: Assessment, because: tuple[str, ...]) -> str:
     shown = []
     for qid in [q for q in because if q in steps][:2]:
         question, step = a.bank.questions[qid], steps[qid]
-        shown.append(f"\u201c{md(question.text)}\u201d: {md(answer_words(question, step.value, step.missing))}")
+        shown.append(f"\u201c{md(question.text)}\u201d: {md(question.answer_text(step.value, step.missing))}")
     return f" *Prompted by* {'; '.join(shown)}." if shown else ""
 
 
@@ -176,7 +175,7 @@ def _findings(a: Assessment, notes: Footnotes) -> str:
         ]
         for step in steps:
             question = a.bank.questions[step.id]
-            answer = md(answer_words(question, step.value, step.missing))
+            answer = md(question.answer_text(step.value, step.missing))
             if step.note:
                 answer += f" (note: {md(step.note)})"
             risk = "–" if question.type == "text" else str(step.risk)
@@ -196,7 +195,7 @@ def _path(a: Assessment) -> str:
     titles = {d.id: d.title for d in a.domains}
     for i, step in enumerate(a.steps, 1):
         question = a.bank.questions[step.id]
-        answer = answer_words(question, step.value, step.missing)
+        answer = question.answer_text(step.value, step.missing)
         lines.append(f"{i}. {md(titles.get(step.domain, step.domain))}: {md(question.text)} → {md(answer)}")
     return "\n".join([*lines, "", *_path_diagram(a)])
 
