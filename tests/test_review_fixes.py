@@ -175,10 +175,10 @@ def test_compare_reports_every_bad_file_and_refuses_repeats(tmp_path: Path) -> N
     broken.write_text("bank: shared-management\nanswers: {leaders_trust: maybe}\n")
     result = runner.invoke(app, ["compare", str(partner), str(partner), str(broken)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.stderr.splitlines() == [  # in the order the files were named, wherever they live
+        f"{partner}: error: is the same file as {partner} (give each file once)",
         f"{broken}:2:26: error: answer to 'leaders_trust': 'maybe' is not one of its options "
         "(strong, workable, strained, unknown)",
-        f"{partner}: error: is the same file as {partner} (give each file once)",
     ]
 
 

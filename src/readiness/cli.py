@@ -84,7 +84,7 @@ def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
     if checked:
         errors = [d for d in check_bank(bank) if d.severity == "error"]
         if errors:
-            raise BankError(errors)
+            raise BankError(sorted(errors))
     return bank
 
 

@@ -27,13 +27,22 @@ class ReadinessError(Exception):
     """Base of every error the core raises for bad input."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics)
+        self.diagnostics = in_reading_order(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     @classmethod
     def at(cls, path: str, message: str, line: int = 0, col: int = 0) -> Self:
         """One error in one file, at an optional line and column."""
         return cls([Diagnostic(path, line, col or (1 if line else 0), "error", message)])
+
+
+def in_reading_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Files in the order their first problem was found (the order the user named them), and
+    each file's problems by line, so the output never depends on where the files live."""
+    first_seen: dict[str, int] = {}
+    for diagnostic in diagnostics:
+        first_seen.setdefault(diagnostic.path, len(first_seen))
+    return sorted(diagnostics, key=lambda d: (first_seen[d.path], d.line, d.col, d.severity, d.message))
 
 
 class BankError(ReadinessError):

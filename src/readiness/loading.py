@@ -55,11 +55,11 @@ def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
         stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
         sources = [source for p in seed_paths if (source := _load_model(p, Source, diagnostics))]
         if diagnostics or header is None:
-            raise BankError(diagnostics)
+            raise BankError(sorted(diagnostics))
         assembler = _Assembler(header)
         bank = assembler.build(stages, sources, [questions_dir / "bank.yaml", *stage_paths, *seed_paths])
     if assembler.diagnostics:
-        raise BankError(assembler.diagnostics)
+        raise BankError(sorted(assembler.diagnostics))
     return bank
 
 
