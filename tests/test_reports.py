@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -117,6 +119,28 @@ def test_escape() -> None:
     """The escape keeps text literal: HTML as entities, markup characters backslashed."""
     assert md("a | b <i>x</i> `c` #d [e]") == "a \\| b &lt;i&gt;x&lt;/i&gt; \\`c\\` \\#d \\[e\\]"
     assert md("two\nlines") == "two lines"
+
+
+def _inline_text(markdown: str, index: int = 0) -> str:
+    """The literal text markdown-it reads from an inline run of a document (a paragraph or a cell)."""
+    inline = [t for t in parser().parse(markdown) if t.type == "inline"][index]
+    assert inline.children is not None
+    kinds = {c.type for c in inline.children}
+    assert kinds <= {"text", "text_special"}, kinds  # no emphasis, code, link, HTML or footnote
+    return "".join(c.content for c in inline.children)
+
+
+# What a YAML answer file can hold: printable text of any script (YAML refuses control characters)
+TYPED = st.text(st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn")), max_size=60)
+
+
+@given(TYPED)
+def test_escaped_text_reads_back_literally_in_a_paragraph_and_a_table_cell(text: str) -> None:
+    """Whatever a respondent types comes back as the same words, never as markup."""
+    expected = " ".join(text.split())
+    assert _inline_text(f"x {md(text)}") == f"x {expected}".rstrip()
+    table = f"| a | b |\n|---|---|\n| x {md(text)} | y |\n"
+    assert [_inline_text(table, i) for i in (2, 3)] == [f"x {expected}".rstrip(), "y"]
 
 
 def test_json_contract() -> None:

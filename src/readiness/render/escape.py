@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Only characters that act mid-line: the text never starts a line (list markers cannot apply)
-_MARKUP = re.compile(r"([\\`*_{}\[\]#|~])")
+_MARKUP = "\\`*_{}[]#|~"
+_SAFE = str.maketrans({**_HTML, **{ch: "\\" + ch for ch in _MARKUP}})
 
 
 def md(text: object) -> str:
     """One line of literal text: HTML characters as entities, markdown characters backslashed."""
-    flat = " ".join(str(text).split())
-    flat = "".join(_HTML.get(ch, ch) for ch in flat)
-    return _MARKUP.sub(r"\\\1", flat)
+    return " ".join(str(text).split()).translate(_SAFE)
