@@ -68,6 +68,14 @@ def test_json_is_read_the_same(tmp_path: Path, bank: Bank) -> None:
     assert from_json.model_dump(exclude={"source"}) == from_yaml.model_dump(exclude={"source"})
 
 
+def test_a_council_named_twice_is_refused(tmp_path: Path, bank: Bank) -> None:
+    """Two spellings of one council would make compare treat one council as a partnership."""
+    path = write(tmp_path, GOOD.replace("Southmere BC]", "northvale dc]"))
+    assert problems(path, bank) == [
+        f"{at(path, '', '{name')}: error: partnership: council 'northvale dc' is named twice (name each council once)"
+    ]
+
+
 def test_every_bad_answer_is_reported(tmp_path: Path, bank: Bank) -> None:
     """Unknown question, unknown option, wrong type, out of range: all at once, each at its line."""
     text = GOOD.replace("q1: no", "q1: perhaps").replace("q2: 2", "q2: 9").replace('q4: "12"', "q4: far")

@@ -33,6 +33,17 @@ def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> No
     assert (in_tmp / "readiness-answers.md").read_text().startswith("# Readiness report: North and South")
 
 
+def test_councils_may_be_split_by_semicolons_but_never_named_twice(make_bank: MakeBank, in_tmp: Path) -> None:
+    """The opening question takes the separator a CSV export uses, and refuses the same council twice."""
+    typed = "North and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n2\n1\n1\n12\n"
+    result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input=typed)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Name at least two different councils, separated by commas.") == 1
+    saved = load_answers(in_tmp / "readiness-answers.yaml", load_bank(make_bank())).answers
+    assert saved.partnership is not None
+    assert saved.partnership.councils == ("North DC", "South BC")
+
+
 def test_help_back_and_bad_input_at_the_prompt(make_bank: MakeBank, in_tmp: Path) -> None:
     """? shows why and the source; < goes back; nonsense gets a hint and the question again."""
     typed = OPENING + "?\n9\n2\n<\n1\n1\n5\n"

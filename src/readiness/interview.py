@@ -148,17 +148,21 @@ def _program() -> list[str]:
 def _ask_profile(session: Session, term: Terminal) -> None:
     term.out.print("[bold]First, who is answering?[/bold]")
     name = _ask_text(term, "Name of the partnership (for example: Northvale and Southmere)")
-    councils: list[str] = []
-    while len(councils) < 2:
-        councils = [
-            c.strip() for c in _ask_text(term, "The councils in it, separated by commas").split(",") if c.strip()
-        ]
-        if len(councils) < 2:
-            term.out.print("Name at least two councils, separated by commas.")
+    councils = _ask_councils(term)
     council = councils[_ask_number(term, "Which council are you answering for?", councils)]
     role = ROLES[_ask_number(term, "Your role:", [role_words(r) for r in ROLES])]
     respondent = Respondent.model_validate({"council": council, "role": role})
     session.set_profile(Partnership(name=name, councils=tuple(councils)), respondent)
+
+
+def _ask_councils(term: Terminal) -> list[str]:
+    while True:
+        typed = _ask_text(term, "The councils in it, separated by commas")
+        councils = [c.strip() for c in typed.replace(";", ",").split(",") if c.strip()]
+        distinct = {c.casefold() for c in councils}
+        if len(councils) >= 2 and len(distinct) == len(councils):
+            return councils
+        term.out.print("Name at least two different councils, separated by commas.")
 
 
 def _ask_text(term: Terminal, question: str) -> str:

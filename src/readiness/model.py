@@ -444,6 +444,11 @@ class Partnership(Strict):
     def _two_councils(self) -> Partnership:
         if len(self.councils) < 2:
             raise ValueError("name at least two councils, e.g. councils: [Northvale District Council, Southmere BC]")
+        seen: set[str] = set()
+        for council in self.councils:
+            if council.casefold() in seen:
+                raise ValueError(f"council {council!r} is named twice (name each council once)")
+            seen.add(council.casefold())
         return self
 
 
