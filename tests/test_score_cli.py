@@ -107,6 +107,33 @@ def test_csv_export_with_an_unknown_column(tmp_path: Path) -> None:
     )
 
 
+ONE_ROW = (
+    "partnership,councils,respondent,council,role,arrangement\n"
+    "North and South,North DC;South BC,A. One,North DC,leader,ceo_and_team\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "stderr"),
+    [
+        (ONE_ROW, 0, ""),
+        (ONE_ROW.splitlines()[0] + "\n", 1, ": error: the CSV names its columns but has no respondents"),
+        ("", 1, ": error: the CSV is empty (the first row names the columns)"),
+        (ONE_ROW + ONE_ROW.splitlines()[1] + "\n", 2, "readiness: several answer sets need --output DIR"),
+    ],
+    ids=["one-row", "header-only", "empty", "two-rows"],
+)
+def test_a_csv_of_one_respondent_is_one_report(tmp_path: Path, text: str, code: int, stderr: str) -> None:
+    """A one-row export reads like a single answer file; a broken one says what is wrong with it."""
+    export = tmp_path / "survey.csv"
+    export.write_text(text)
+    result = runner.invoke(app, ["score", str(export)])
+    assert result.exit_code == code
+    assert result.stdout.startswith("# Readiness report: North and South") == (code == 0)
+    where = "" if code != 1 else str(export)
+    assert result.stderr.startswith(where + stderr)
+
+
 HOSTILE = {
     "unknown_question.yaml": ("bank: shared-management\nanswers: {no_such_question: yes}\n", ":2:"),
     "bad_option.yaml": ("bank: shared-management\nanswers: {arrangement: a_merger}\n", "is not one of its options"),

@@ -15,6 +15,7 @@ import typer
 from readiness.render.text import plural
 
 if TYPE_CHECKING:
+    from readiness.answers import LoadedAnswers
     from readiness.model import Bank
 
 REPORT_BUGS_TO = "the maintainers of readiness"
@@ -241,8 +242,8 @@ def score(
 ) -> None:
     """Score answers: per-domain risk ratings, flags, actions and a verdict, with sources.
 
-    One answer file: the report goes to stdout or --output FILE. Several files, or a CSV of several
-    respondents: one report each into --output DIR plus a summary; with --format csv, one table with
+    One answer set (a file, or a CSV of one respondent): the report goes to stdout or --output
+    FILE. Several files, or a CSV of several respondents: one report each into --output DIR plus a summary; with --format csv, one table with
     a row per answer set (stdout or --output FILE). Bad files are listed and the rest still scored;
     the exit code is then 1.
 
@@ -252,8 +253,12 @@ def score(
     names = [str(f) for f in files]
     if format == ReportFormat.csv:
         raise typer.Exit(_score_to_csv(bank, names, output))
-    if len(names) == 1 and not names[0].lower().endswith(".csv"):
-        _score_one(bank, names[0], format, output)
+    single = _only_answer_set(bank, names[0]) if len(names) == 1 else None
+    if single is not None:
+        from readiness.scoring import Scorer
+
+        _warn(single.warnings)
+        _emit(_render(format)(Scorer(bank).score(single.answers)), output)
         return
     if output is None:
         print(
@@ -274,14 +279,22 @@ def _render(format: ReportFormat) -> Callable[[Any], str]:
     return render_markdown
 
 
-def _score_one(bank: Bank, name: str, format: ReportFormat, output: Path | None) -> None:
-    from readiness.answers import load_answers
-    from readiness.scoring import Scorer
+def _only_answer_set(bank: Bank, name: str) -> LoadedAnswers | None:
+    """The answer set of a file that holds one (YAML, JSON, or a CSV of one row); None for a
+    CSV of several respondents. A file that cannot be read raises its error."""
+    from itertools import islice
 
-    loaded = load_answers(name, bank)
-    _warn(loaded.warnings)
-    text = _render(format)(Scorer(bank).score(loaded.answers))
-    _emit(text, output)
+    from readiness.answers import load_answers, read_csv_answers
+    from readiness.errors import AnswerError
+
+    if not name.lower().endswith(".csv"):
+        return load_answers(name, bank)
+    first = list(islice(read_csv_answers(name, bank), 2))
+    if len(first) != 1:
+        return None
+    if isinstance(first[0], AnswerError):
+        raise first[0]
+    return first[0]
 
 
 def _emit(text: str, output: Path | None) -> None:
