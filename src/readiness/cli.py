@@ -243,9 +243,9 @@ def score(
     """Score answers: per-domain risk ratings, flags, actions and a verdict, with sources.
 
     One answer set (a file, or a CSV of one respondent): the report goes to stdout or --output
-    FILE. Several files, or a CSV of several respondents: one report each into --output DIR plus a summary; with --format csv, one table with
-    a row per answer set (stdout or --output FILE). Bad files are listed and the rest still scored;
-    the exit code is then 1.
+    FILE. Several files, or a CSV of several respondents: one report each into --output DIR plus
+    a summary; with --format csv, one table with a row per answer set (stdout or --output FILE).
+    Bad files are listed and the rest still scored; the exit code is then 1.
 
     Example: readiness score examples/mixed.yaml --output mixed.md
     """
