@@ -74,11 +74,17 @@ def test_json_contract() -> None:
     assert data["verdict"] == "not_ready"
 
 
-def person(council: str, name: str, answers: dict[str, object], partnership: str = "A and B") -> AnswerSet:
+def person(
+    council: str,
+    name: str,
+    answers: dict[str, object],
+    partnership: str = "A and B",
+    councils: tuple[str, ...] = ("A Council", "B Council"),
+) -> AnswerSet:
     return AnswerSet(
         bank=BANK.id,
         bank_version=BANK.version,
-        partnership=Partnership(name=partnership, councils=("A Council", "B Council")),
+        partnership=Partnership(name=partnership, councils=councils),
         respondent=Respondent(name=name, council=council, role="leader"),
         answers={k: Answer(v) for k, v in answers.items()},  # type: ignore[arg-type]
         source=f"{name}.yaml",
@@ -128,10 +134,15 @@ def test_dont_know_against_a_firm_answer_is_its_own_kind() -> None:
         ([person("A Council", "a", {}), person("A Council", "b", {})], "every file is from the same council"),
         ([person("A Council", "a", {}), person("B Council", "b", {}, partnership="C and D")], "different partnerships"),
         ([person("A Council", "a", {}), person("Z Council", "b", {})], "'Z Council' is not one of the partnership"),
+        (
+            [person("A Council", "a", {}), person("B Council", "b", {}, councils=("b council", "C", "a council"))],
+            "^b.yaml: error: lists the councils b council, C, a council, but a.yaml lists A Council, B Council "
+            r"\(give every file of the partnership the same councils\)$",
+        ),
     ],
 )
 def test_mismatched_inputs_are_refused(sets: list[AnswerSet], message: str) -> None:
-    """A single council, two partnerships or an unknown council: a clear error."""
+    """A single council, two partnerships, an unknown council or two lists of councils: a clear error."""
     with pytest.raises(AnswerError, match=message):
         compare(BANK, sets)
 

@@ -110,6 +110,7 @@ def _check_inputs(bank: Bank, answer_sets: Sequence[AnswerSet]) -> None:
         listed = "; ".join(f"{a.source}: {a.partnership.name}" for a in answer_sets if a.partnership)
         problem = f"the files are from different partnerships ({listed}); compare one partnership at a time"
         raise AnswerError.at(answer_sets[0].source, problem)
+    _check_same_councils(answer_sets)
     declared = {_key(c) for a in answer_sets if a.partnership for c in a.partnership.councils}
     for answers in answer_sets:
         council = answers.respondent.council if answers.respondent else ""
@@ -121,6 +122,22 @@ def _check_inputs(bank: Bank, answer_sets: Sequence[AnswerSet]) -> None:
     if len({_key(a.respondent.council) for a in answer_sets if a.respondent}) < 2:
         problem = "every file is from the same council; a comparison needs respondents from at least two councils"
         raise AnswerError.at(answer_sets[0].source, problem + " (use `readiness score` for one council)")
+
+
+def _check_same_councils(answer_sets: Sequence[AnswerSet]) -> None:
+    """Every file must name the same councils, or the partnership-wide rating would depend on
+    whose file was read first."""
+    first = answer_sets[0]
+    assert first.partnership is not None
+    expected = {_key(c) for c in first.partnership.councils}
+    for answers in answer_sets[1:]:
+        assert answers.partnership is not None
+        if {_key(c) for c in answers.partnership.councils} != expected:
+            problem = (
+                f"lists the councils {', '.join(answers.partnership.councils)}, but {first.source} lists "
+                f"{', '.join(first.partnership.councils)} (give every file of the partnership the same councils)"
+            )
+            raise AnswerError.at(answers.source, problem)
 
 
 def _key(text: str) -> str:
