@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            os.chmod(temporary, _mode_for(target))
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -37,6 +39,21 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the file would have had if written in place: those of the file it
+    replaces, or the user's default for a new file (a temporary file is private to its owner)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the mask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
