@@ -44,6 +44,18 @@ def test_councils_may_be_split_by_semicolons_but_never_named_twice(make_bank: Ma
     assert saved.partnership.councils == ("North DC", "South BC")
 
 
+def test_piped_input_that_is_never_understood_is_given_up_on(make_bank: MakeBank, in_tmp: Path) -> None:
+    """`yes 1 | readiness assess` would otherwise ask for the councils for ever."""
+    result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input="1\n" * 1000)
+    assert result.exit_code == 1
+    assert result.stdout.count("Name at least two different councils") == 10
+    assert result.stderr == (
+        "readiness: stopped: the input gave 10 answers in a row that the question could not take "
+        "(check what is piped in)\n"
+    )
+    assert "readiness assess --answers readiness-answers.yaml --resume" in result.stdout
+
+
 def test_help_back_and_bad_input_at_the_prompt(make_bank: MakeBank, in_tmp: Path) -> None:
     """? shows why and the source; < goes back; nonsense gets a hint and the question again."""
     typed = OPENING + "?\n9\n2\n<\n1\n1\n5\n"

@@ -29,6 +29,13 @@ NOTHING_TO_READ = (
 )
 
 
+PIPED_RETRIES = 10  # answers in a row not understood before piped input is given up on
+
+
+class InputNotUnderstood(Exception):
+    """Piped input that keeps giving answers the current question cannot take."""
+
+
 class Terminal:
     """Reads lines from the keyboard or a pipe, and writes through rich (which honours NO_COLOR)."""
 
@@ -58,6 +65,14 @@ class Terminal:
             raise EOFError
         return line.rstrip("\n")
 
+    def retry(self, hint: str, attempt: int) -> None:
+        """Say why an answer was not taken. A person at a terminal may try for as long as they
+        like; a pipe that keeps sending what the question cannot take is stopped, not looped on."""
+        if hint:
+            self.out.print(hint, markup=False)
+        if not self.interactive and attempt >= PIPED_RETRIES:
+            raise InputNotUnderstood(hint)
+
 
 def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: Path | None, resume: bool) -> int:
     """Run the whole interview; returns the exit code."""
@@ -78,12 +93,18 @@ def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: P
         if session.answers:
             term.out.print(f"Carrying on from {target}: {plural(len(session.answers), 'answer')} so far.")
         run(session, lambda prompt: _ask(prompt, term, bank))
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError, InputNotUnderstood) as stop:
         session.save()
         term.out.print()
+        if isinstance(stop, InputNotUnderstood):
+            print(
+                f"readiness: stopped: the input gave {PIPED_RETRIES} answers in a row that the question "
+                "could not take (check what is piped in)",
+                file=sys.stderr,
+            )
         term.out.print(f"Saved {plural(len(session.path()), 'answer')} to {target}. To carry on later:")
         term.out.print(f"  {command}", soft_wrap=True, markup=False)  # unbroken, so it can be copied
-        return 130
+        return 1 if isinstance(stop, InputNotUnderstood) else 130
     _finish(session, target, report, term)
     return 0
 
@@ -156,45 +177,54 @@ def _ask_profile(session: Session, term: Terminal) -> None:
 
 
 def _ask_councils(term: Terminal) -> list[str]:
+    attempt = 0
     while True:
+        attempt += 1
         typed = _ask_text(term, "The councils in it, separated by commas")
         councils = [c.strip() for c in typed.replace(";", ",").split(",") if c.strip()]
         distinct = {c.casefold() for c in councils}
         if len(councils) >= 2 and len(distinct) == len(councils):
             return councils
-        term.out.print("Name at least two different councils, separated by commas.")
+        term.retry("Name at least two different councils, separated by commas.", attempt)
 
 
 def _ask_text(term: Terminal, question: str) -> str:
+    attempt = 0
     while True:
+        attempt += 1
         term.out.print(question)
         text = term.read().strip()
         if text:
             return text
-        term.out.print("Please type an answer.")
+        term.retry("Please type an answer.", attempt)
 
 
 def _ask_number(term: Terminal, question: str, choices: list[str]) -> int:
+    attempt = 0
     while True:
+        attempt += 1
         term.out.print(question)
         for i, choice in enumerate(choices, 1):
             term.out.print(f"  {i}. {choice}", markup=False)
         typed = term.read().strip()
         if typed.isdigit() and 1 <= int(typed) <= len(choices):
             return int(typed) - 1
-        term.out.print(f"Type a number from 1 to {len(choices)}.")
+        term.retry(f"Type a number from 1 to {len(choices)}.", attempt)
 
 
 def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
     _show(prompt, term)
+    attempt = 0
     while True:
+        attempt += 1
         reply = interpret(prompt.question, term.read(), prompt.default)
         if reply.help:
             _show_help(prompt, term, bank)
+            term.retry("", attempt)
         elif reply.back and not prompt.can_go_back:
-            term.out.print("This is the first question; there is nothing to go back to.")
+            term.retry("This is the first question; there is nothing to go back to.", attempt)
         elif reply.problem:
-            term.out.print(f"Not understood: {reply.problem}.", markup=False)
+            term.retry(f"Not understood: {reply.problem}.", attempt)
         else:
             if reply.value is not None:
                 note = f" (note: {reply.note})" if reply.note else ""
