@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from readiness.answers import load_answers
 from readiness.cli import app
-from readiness.interview import NOTHING_TO_READ
+from readiness.cli.interview import NOTHING_TO_READ
 from readiness.loading import load_bank
 
 MakeBank = Callable[..., Path]

@@ -41,9 +41,14 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path: Path, umask_022: None) 
 def test_a_failure_midway_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     target.write_text("complete\n")
-    with pytest.raises(RuntimeError), atomic_open(target) as out:
-        out.write("half")
-        raise RuntimeError("killed")
+
+    def killed_midway() -> None:
+        with atomic_open(target) as out:
+            out.write("half")
+            raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError):
+        killed_midway()
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
     assert target.read_text() == "complete\n"
 

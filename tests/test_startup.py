@@ -30,3 +30,23 @@ def test_command_help_is_as_light() -> None:
     modules = imported_by("score", "--help")
     assert not {m for m in modules if m.split(".")[0] in ("yaml", "rich")}
     assert "readiness.model" not in modules
+
+
+def test_only_the_cli_package_imports_typer_or_rich() -> None:
+    """The core stays usable as a library, with no terminal and no command-line parser."""
+    import ast
+    from pathlib import Path
+
+    import readiness
+
+    package = Path(readiness.__file__).parent
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).parts[0] == "cli":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("typer", "rich", "click")]
+    assert offenders == []
+    assert (package / "cli" / "interview.py").is_file()  # the scan above really skips something

@@ -117,7 +117,7 @@ def assess(
 
     Example: readiness assess --answers northvale.yaml
     """
-    from readiness.interview import interview
+    from readiness.cli.interview import interview
 
     raise typer.Exit(interview(_bank(bank_dir), bank_dir, answers, report, resume))
 
