@@ -43,6 +43,12 @@ def test_bank_is_the_size_the_issue_asks_for(bank: Bank) -> None:
     assert all(len(bank.sources[s].findings) >= 5 for s in documents)
 
 
+def test_every_help_text_says_why_in_one_or_two_sentences(bank: Bank) -> None:
+    """The issue asks for help text of one or two sentences: a reason, not an essay."""
+    sentences = {q.id: len(re.findall(r"[.!?](?:\s|$)", q.help.strip())) for q in bank.questions.values()}
+    assert {qid: n for qid, n in sentences.items() if not 1 <= n <= 2} == {}
+
+
 def random_answer(question: Question, rng: random.Random) -> Any:
     choices: list[Any]
     if question.type in NUMERIC_TYPES:
