@@ -86,7 +86,7 @@ def test_wrong_type_names_the_option(make_bank: MakeBank) -> None:
     root = make_bank(edit={T: ('label: "No", risk: 4', 'label: "No", risk: high')})
     assert errors(root) == [
         f"{at(root, T, 'high')}: error: question 'q1', option 'no', risk: input should be a valid integer, "
-        "unable to parse string as an integer"
+        "unable to parse string as an integer (write a whole number)"
     ]
 
 
@@ -102,7 +102,10 @@ def test_bare_yes_as_label_suggests_quoting(make_bank: MakeBank) -> None:
 def test_type_rules_are_checked(make_bank: MakeBank) -> None:
     """A scale without bounds is refused at the question."""
     root = make_bank(edit={T: ("  min: 1\n  max: 5\n", "")})
-    assert errors(root) == [f"{at(root, T, 'id: q2')}: error: question 'q2': a scale question needs min and max"]
+    assert errors(root) == [
+        f"{at(root, T, 'id: q2')}: error: question 'q2': a scale question needs min and max "
+        "(add both, e.g. min: 1 and max: 5)"
+    ]
 
 
 def test_errors_in_several_files(make_bank: MakeBank) -> None:
@@ -112,9 +115,9 @@ def test_errors_in_several_files(make_bank: MakeBank) -> None:
     )
     assert errors(root) == [
         f"{at(root, T, 'maybe')}: error: question 'q1', type: input should be 'yes_no', 'choice', 'multi', "
-        "'scale', 'number' or 'text'",
+        "'scale', 'number' or 'text' (use one of those)",
         f"{at(root, 'seeds/src.yaml', 'podcast')}: error: kind: input should be 'article', 'news', 'blog', "
-        "'interview', 'report', 'statute' or 'guidance'",
+        "'interview', 'report', 'statute' or 'guidance' (use one of those)",
     ]
 
 
@@ -128,7 +131,10 @@ def test_not_a_bank_directory(tmp_path: Path) -> None:
 def test_bank_file_that_is_a_list(make_bank: MakeBank) -> None:
     """A file whose top level is not a mapping is refused at line 1."""
     root = make_bank(replace={T: "- just\n- a list\n"})
-    assert errors(root) == [f"{root / T}:1:1: error: expected a mapping of keys to values"]
+    assert errors(root) == [
+        f"{root / T}:1:1: error: expected a mapping of keys to values "
+        "(start the file with a key, as `id:` or `domain:`)"
+    ]
 
 
 def test_alias_bomb_in_a_bank_is_bounded(make_bank: MakeBank) -> None:
@@ -143,3 +149,26 @@ def test_alias_bomb_in_a_bank_is_bounded(make_bank: MakeBank) -> None:
 def test_builtin_bank_is_found() -> None:
     """The built-in bank directory holds questions/bank.yaml, in a checkout or an installed wheel."""
     assert (builtin_bank_dir() / "questions" / "bank.yaml").is_file()
+
+
+SHAPE_MISTAKES = {
+    "unknown type": {T: ("type: yes_no", "type: maybe")},
+    "risk as a word": {T: ('label: "No", risk: 4', 'label: "No", risk: high')},
+    "scale without bounds": {T: ("  min: 1\n  max: 5\n", "")},
+    "min above max": {T: ("  min: 1\n  max: 5\n", "  min: 5\n  max: 1\n")},
+    "options twice": {T: ('{value: "no", label: "No"', '{value: "yes", label: "No"')},
+    "unknown key": {T: ("  help: Trust matters.", "  hint: Trust matters.")},
+    "missing key": {T: ("  help: Trust matters.\n", "")},
+    "bands out of order": {T: ("bands: [{upto: 2, risk: 4}, {risk: 1}]", "bands: [{risk: 4}, {upto: 2, risk: 1}]")},
+    "condition with two tests": {T: ('when: {q: q1, in: ["no", unknown]}', 'when: {q: q1, is: "no", gte: 1}')},
+    "priority as text": {T: ("priority: 1", "priority: soon")},
+    "options as a mapping": {T: ('  options:\n    - {value: "yes"', '  options: {a: 1}\n  x:\n    - {value: "yes"')},
+}
+
+
+@pytest.mark.parametrize("edit", SHAPE_MISTAKES.values(), ids=SHAPE_MISTAKES.keys())
+def test_every_shape_error_says_how_to_fix_it(make_bank: MakeBank, edit: dict[str, tuple[str, str]]) -> None:
+    """The message ends with the remedy in brackets, whichever rule the bank broke."""
+    found = errors(make_bank(edit=edit))
+    assert found
+    assert [e for e in found if not e.endswith(")")] == []

@@ -103,7 +103,8 @@ def test_dont_know_as_a_list_in_a_multi_question(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr
-        == f"{path}:3:{len(multi.id) + 5}: error: answer to '{multi.id}': \"don't know\" cannot go with other options\n"
+        == f"{path}:3:{len(multi.id) + 5}: error: answer to '{multi.id}': \"don't know\" cannot go with other options "
+        "(give it alone, or drop it)\n"
     )
 
 
@@ -202,5 +203,6 @@ def test_exclusive_option_goes_alone(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{path}:3:19: error: answer to 'agreement_gaps': 'nothing_missing' goes on its own, not with other options\n"
+        f"{path}:3:19: error: answer to 'agreement_gaps': 'nothing_missing' goes on its own, not with other options "
+        "(keep it alone, or drop it)\n"
     )

@@ -221,11 +221,14 @@ def coerce(question: Question, raw: Any) -> AnswerValue:
     """The answer in the form its question takes; ValueError names what is expected."""
     if isinstance(raw, str) and raw.strip().lower() in (UNKNOWN, "don't know", "dont know"):
         if not question.unknown:
-            raise ValueError(f"answer to '{question.id}': \"don't know\" is not allowed for this question")
+            raise ValueError(
+                f"answer to '{question.id}': \"don't know\" is not allowed for this question "
+                "(choose one of its answers)"
+            )
         return UNKNOWN
     if question.type == "text":
         if isinstance(raw, dict | list):
-            raise ValueError(f"answer to '{question.id}': expected text")
+            raise ValueError(f"answer to '{question.id}': expected text (put the answer in quotes)")
         return str(raw)
     if question.type in NUMERIC_TYPES:
         return _number(question, raw)
@@ -233,14 +236,20 @@ def coerce(question: Question, raw: Any) -> AnswerValue:
         items = raw if isinstance(raw, list) else [raw]
         if UNKNOWN in items:
             if len(items) > 1:
-                raise ValueError(f"answer to '{question.id}': \"don't know\" cannot go with other options")
+                raise ValueError(
+                    f"answer to '{question.id}': \"don't know\" cannot go with other options "
+                    "(give it alone, or drop it)"
+                )
             return coerce(question, UNKNOWN)
         chosen = tuple(dict.fromkeys(_option(question, item) for item in items))
         if not chosen:
             raise ValueError(f"answer to '{question.id}': choose at least one option (or unknown)")
         alone = [v for v in chosen if question.option(v).exclusive]  # type: ignore[union-attr]
         if alone and len(chosen) > 1:
-            raise ValueError(f"answer to '{question.id}': '{alone[0]}' goes on its own, not with other options")
+            raise ValueError(
+                f"answer to '{question.id}': '{alone[0]}' goes on its own, not with other options "
+                "(keep it alone, or drop it)"
+            )
         return chosen
     return _option(question, raw)
 

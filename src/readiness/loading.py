@@ -93,7 +93,15 @@ def _load_model(path: Path, model: type[M], diagnostics: list[Diagnostic]) -> _L
         diagnostics.extend(exc.diagnostics)
         return None
     if not isinstance(data, dict):
-        diagnostics.append(Diagnostic(str(path), 1, 1, "error", "expected a mapping of keys to values"))
+        diagnostics.append(
+            Diagnostic(
+                str(path),
+                1,
+                1,
+                "error",
+                "expected a mapping of keys to values (start the file with a key, as `id:` or `domain:`)",
+            )
+        )
         return None
     try:
         return _Loaded(path, model.model_validate(data), source_map)
@@ -231,8 +239,40 @@ def _message(error: Any, loc: tuple[str | int, ...], data: Any) -> str:
         text += " (quote it: YAML reads a bare yes, no, on or off as true or false)"
     if kind == "string_pattern_mismatch":
         text += " (ids use lower-case letters, digits and _; source ids use - instead of _)"
+    if kind in _FIXES and not text.endswith(")"):
+        text += f" ({_FIXES[kind]})"
     where = _describe(loc, data)
     return f"{where}: {text}" if where else text
+
+
+# How to fix the errors pydantic words without a remedy, by error type
+_FIXES = {
+    "literal_error": "use one of those",
+    "enum": "use one of those",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "int_from_float": "write a whole number",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "string_type": "write it as text",
+    "string_too_short": "fill it in",
+    "string_too_long": "shorten it",
+    "too_short": "add the missing items",
+    "too_long": "remove some items",
+    "dict_type": "write it as key: value lines",
+    "model_type": "write it as key: value lines",
+    "list_type": "write it as a list, one '- item' per line",
+    "tuple_type": "write it as a list, one '- item' per line",
+    "greater_than": "raise the number",
+    "greater_than_equal": "raise the number",
+    "less_than": "lower the number",
+    "less_than_equal": "lower the number",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+    "date_type": "write the date as YYYY-MM-DD",
+}
 
 
 def _describe(loc: tuple[str | int, ...], data: Any) -> str:

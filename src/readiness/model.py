@@ -69,9 +69,15 @@ class Condition(Strict):
         groups = [n for n in ("all_", "any_", "not_") if getattr(self, n) is not None]
         if self.q is not None:
             if len(tests) != 1 or groups:
-                raise ValueError("a condition on 'q' needs exactly one of is, in, gte, lte, answered")
+                raise ValueError(
+                    "a condition on 'q' needs exactly one of is, in, gte, lte, answered "
+                    "(keep one test per condition; join several with all)"
+                )
         elif tests or len(groups) != 1:
-            raise ValueError("write a condition as {q: ID, is: VALUE} (or in/gte/lte/answered), or one of all/any/not")
+            raise ValueError(
+                "a condition is {q: ID, is: VALUE} (or in/gte/lte/answered), or one of all/any/not "
+                "(rewrite it in one of those forms)"
+            )
         return self
 
     @cached_property
@@ -137,33 +143,40 @@ class Question(Strict):
         elif self.options:
             raise ValueError(f"a {self.type} question takes no options (remove them, or make it a choice)")
         if self.type not in NUMERIC_TYPES and (self.bands or self.min is not None or self.max is not None):
-            raise ValueError(f"min, max and bands belong to scale and number questions, not {self.type}")
+            raise ValueError(
+                f"min, max and bands belong to scale and number questions, not {self.type} "
+                "(remove them, or change the type)"
+            )
         if self.type == "scale" and (self.min is None or self.max is None):
-            raise ValueError("a scale question needs min and max")
+            raise ValueError("a scale question needs min and max (add both, e.g. min: 1 and max: 5)")
         if self.min is not None and self.max is not None and self.min >= self.max:
-            raise ValueError("min must be less than max")
+            raise ValueError("min must be less than max (swap or correct them)")
         self._check_bands()
         return self
 
     def _check_options(self) -> None:
         values = [o.value for o in self.options]
         if len(values) < 2:
-            raise ValueError(f"a {self.type} question needs at least two options")
+            raise ValueError(f"a {self.type} question needs at least two options (add the missing ones)")
         if len(set(values)) != len(values):
-            raise ValueError("option values must be unique within the question")
+            raise ValueError("option values must be unique within the question (rename the repeated value)")
         if self.type == "yes_no" and sorted(values) != ["no", "yes"]:
-            raise ValueError("a yes_no question has exactly the options yes and no")
+            raise ValueError(
+                "a yes_no question has exactly the options yes and no (keep those two, or make it a choice)"
+            )
         if self.type != "multi" and any(o.exclusive for o in self.options):
-            raise ValueError("only the options of a multi question can be exclusive")
+            raise ValueError(
+                "only the options of a multi question can be exclusive (remove exclusive, or make it a multi)"
+            )
 
     def _check_bands(self) -> None:
         if not self.bands:
             return
         if self.bands[-1].upto is not None:
-            raise ValueError("the last band has no 'upto' (it takes every larger value)")
+            raise ValueError("the last band takes every larger value, so it has no 'upto' (remove it)")
         limits = [b.upto for b in self.bands[:-1] if b.upto is not None]
         if len(limits) != len(self.bands) - 1 or any(a >= b for a, b in pairwise(limits)):
-            raise ValueError("every band but the last needs an 'upto', in increasing order")
+            raise ValueError("every band but the last needs an 'upto', in increasing order (add or reorder them)")
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -254,7 +267,7 @@ class Ratings(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Ratings:
         if self.amber >= self.red:
-            raise ValueError("the amber threshold must be below the red one")
+            raise ValueError("the amber threshold must be below the red one (lower amber or raise red)")
         return self
 
 
@@ -283,7 +296,7 @@ class Consistency(Strict):
             "opposed": bool(self.one and self.other),
         }.get(self.kind, self.value is not None)
         if not present:
-            raise ValueError(f"a {self.kind} check needs {needs}")
+            raise ValueError(f"a {self.kind} check needs {needs} (add it)")
         return self
 
 
@@ -356,7 +369,9 @@ class Finding(Strict):
     @model_validator(mode="after")
     def _one_locator(self) -> Finding:
         if (self.para is None) == (self.section is None):
-            raise ValueError("a finding needs exactly one locator: para (documents) or section (statutes)")
+            raise ValueError(
+                "a finding has exactly one locator (give para for a document or section for a statute, not both)"
+            )
         return self
 
     @property

@@ -185,7 +185,7 @@ class _Builder:
         plain = yaml.ScalarNode
         for key_node, value_node in node.value:
             if type(key_node) is not plain:
-                raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
+                raise self.fail(key_node, "a key must be a plain word, not a list or mapping (write the key as a word)")
             key = key_node.value if key_node.tag == _STR else self.build_scalar(key_node)
             if isinstance(key, bool):  # a bare yes/no key is meant as the word
                 key = "yes" if key else "no"
