@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from readiness.cli import app
+from readiness.render.escape import md
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -49,6 +50,32 @@ def test_many_files_into_a_directory(tmp_path: Path) -> None:
     ]
     summary = (tmp_path / "out" / "summary.md").read_text()
     assert "| [mixed.md](mixed.md) | Harrowdale and Easterby |" in summary
+
+
+@pytest.mark.parametrize("format", ["markdown", "json"])
+def test_the_summary_lists_what_could_not_be_scored(tmp_path: Path, format: str) -> None:
+    """Bad files go to stderr and into the summary, so the summary alone accounts for every file."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("bank: shared-management\nanswers: {leaders_trust: maybe}\n")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    files = [str(EXAMPLES / "mixed.yaml"), str(broken), str(empty)]
+    result = runner.invoke(app, ["score", *files, "--format", format, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 3  # two problems, then what was written
+    problem = (
+        "line 2: answer to 'leaders_trust': 'maybe' is not one of its options (strong, workable, strained, unknown)"
+    )
+    if format == "json":
+        data = json.loads((tmp_path / "out" / "summary.json").read_text())
+        assert [r["report"] for r in data["reports"]] == ["mixed.json"]
+        assert data["not_scored"][0] == {"answers": str(broken), "problems": [problem]}
+        assert [f["answers"] for f in data["not_scored"]] == [str(broken), str(empty)]
+    else:
+        summary = (tmp_path / "out" / "summary.md").read_text()
+        assert "\n## Not scored (2)\n\n- " in summary
+        assert summary.count("\n- ") == 2
+        assert md(problem) in summary
 
 
 def test_many_files_need_an_output_directory() -> None:

@@ -357,22 +357,29 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
         return 1
     render = _render(format)
     summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
-    failed, rows, taken = 0, [], {summary.name}
+    rows, taken = [], {summary.name}
+    not_scored: dict[str, list[str]] = {}
 
     def both(assessment: Any) -> tuple[str, dict[str, Any]]:
         return render(assessment), summary_row(assessment)
 
     for outcome in score_many(bank, names, both):
-        failed += _report_problems(outcome)
+        if _report_problems(outcome):
+            not_scored.setdefault(outcome.source, []).extend(_problem_words(p) for p in outcome.problems)
         if outcome.result is None:
             continue
         text, row = outcome.result
         name = report_name(outcome.source, SUFFIXES[format], taken)
         write_atomic(output / name, text)
         rows.append({**row, "report": name})
-    write_atomic(summary, render_summary(bank, rows, as_json=format == ReportFormat.json))
+    write_atomic(summary, render_summary(bank, rows, not_scored, as_json=format == ReportFormat.json))
     print(f"wrote {len(rows)} report{'s' * (len(rows) != 1)} and {summary.name} to {output}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if not_scored else 0
+
+
+def _problem_words(problem: Any) -> str:
+    """A problem as the summary lists it under its file: the line, if any, and what is wrong."""
+    return f"line {problem.line}: {problem.message}" if problem.line else problem.message
 
 
 def _one_version(message: str) -> str:

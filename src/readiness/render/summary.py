@@ -26,9 +26,15 @@ def summary_row(a: Assessment) -> dict[str, Any]:
     }
 
 
-def render_summary(bank: Bank, rows: list[dict[str, Any]], as_json: bool = False) -> str:
+def render_summary(
+    bank: Bank, rows: list[dict[str, Any]], not_scored: dict[str, list[str]], as_json: bool = False
+) -> str:
+    """The batch at a glance: a row per report, then the answer sets that could not be scored
+    (`not_scored` maps each to its problems), so the summary alone tells the whole story."""
     if as_json:
-        return json.dumps({"bank": {"id": bank.id, "version": bank.version}, "reports": rows}, indent=2) + "\n"
+        failed = [{"answers": source, "problems": problems} for source, problems in not_scored.items()]
+        data = {"bank": {"id": bank.id, "version": bank.version}, "reports": rows, "not_scored": failed}
+        return json.dumps(data, indent=2) + "\n"
     domains = bank.header.domains
     lines = [
         f"# Readiness summary: {len(rows)} answer set{'s' * (len(rows) != 1)}",
@@ -47,4 +53,7 @@ def render_summary(bank: Bank, rows: list[dict[str, Any]], as_json: bool = False
             f"| [{md(row['report'])}]({row['report']}) | {md(row['partnership'] or '')} | {md(row['council'] or '')} | "
             f"{md(role_words(row['role'] or ''))} | {VERDICT_WORDS[row['verdict']]} | {row['score']:.1f} | {ratings} |"
         )
+    if not_scored:
+        lines += ["", f"## Not scored ({len(not_scored)})", ""]
+        lines += [f"- {md(source)}: {md('; '.join(problems))}" for source, problems in not_scored.items()]
     return "\n".join(lines) + "\n"
