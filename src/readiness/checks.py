@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from readiness import bounds
 from readiness.conditions import walk_atoms
 from readiness.errors import Diagnostic, Severity
+from readiness.gc_pause import paused_gc
 from readiness.model import CHOICE_TYPES, END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Consistency, Question
 
 Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
@@ -15,7 +16,8 @@ Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
 
 def check_bank(bank: Bank) -> list[Diagnostic]:
     """Every problem of the bank: errors first, in file and line order, then warnings."""
-    return _Checker(bank).run()
+    with paused_gc():  # the tables of a large bank's proof hold no cycles
+        return _Checker(bank).run()
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from readiness import yamlio
 from readiness.errors import BankError, Diagnostic, ReadinessError
+from readiness.gc_pause import paused_gc
 from readiness.model import (
     Action,
     Bank,
@@ -50,7 +51,7 @@ def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
     diagnostics: list[Diagnostic] = []
     stage_paths = [p for p in _yaml_files(questions_dir) if p.name != "bank.yaml"]
     seed_paths = _yaml_files(seeds_dir)
-    with yamlio.paused_gc():
+    with paused_gc():
         header = _load_model(questions_dir / "bank.yaml", BankHeader, diagnostics)
         stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
         sources = [source for p in seed_paths if (source := _load_model(p, Source, diagnostics))]

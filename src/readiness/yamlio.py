@@ -7,17 +7,16 @@ position, and every value's position is kept in a `SourceMap` for later error me
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 from readiness.errors import ReadinessError
+from readiness.gc_pause import paused_gc
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -117,19 +116,6 @@ def parse(
     if node is None:
         return None, source_map
     return _Builder(path, error, source_map, allow_aliases, max_nodes).build(node, (), 0), source_map
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that hold no cycles:
-    otherwise its repeated passes over the growing node tree cost more than the parsing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _one_line(exc: BaseException) -> str:

@@ -79,13 +79,14 @@ def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
     """Load a bank; with `checked`, refuse one that fails the static checks."""
     from readiness.checks import check_bank
     from readiness.errors import BankError
+    from readiness.gc_pause import paused_gc
     from readiness.loading import load_bank
 
-    bank = load_bank(directory)
-    if checked:
-        errors = [d for d in check_bank(bank) if d.severity == "error"]
-        if errors:
-            raise BankError(sorted(errors))
+    with paused_gc():  # one pause over loading and checking: the collector would only rescan the bank
+        bank = load_bank(directory)
+        errors = [d for d in check_bank(bank) if d.severity == "error"] if checked else []
+    if errors:
+        raise BankError(sorted(errors))
     return bank
 
 
@@ -139,17 +140,19 @@ def validate(
     """
     from readiness.checks import check_bank
     from readiness.errors import BankError
+    from readiness.gc_pause import paused_gc
     from readiness.loading import builtin_bank_dir, load_bank
 
     where = directory or builtin_bank_dir()
     try:
-        bank = load_bank(where)
+        with paused_gc():  # one pause over loading and checking: the collector would only rescan the bank
+            bank = load_bank(where)
+            found = check_bank(bank)
     except BankError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic)
         print(_count(exc.diagnostics, where))
         raise typer.Exit(1) from None
-    found = check_bank(bank)
     for diagnostic in found:
         print(diagnostic)
     print(_count(found, where) if found else _summary(bank))
