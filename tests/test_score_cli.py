@@ -78,6 +78,15 @@ def test_the_summary_lists_what_could_not_be_scored(tmp_path: Path, format: str)
         assert md(problem) in summary
 
 
+def test_a_directory_or_a_missing_file_is_named(tmp_path: Path) -> None:
+    """Files are taken as text and the reader says what is wrong, as for any bad file."""
+    for path, problem in ((tmp_path, "is a directory, not a file (name a file)"), (tmp_path / "gone.yaml", "")):
+        result = runner.invoke(app, ["score", str(path)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"{path}: error: {problem}")
+        assert len(result.stderr.splitlines()) == 1
+
+
 def test_many_files_need_an_output_directory() -> None:
     """Without --output there is nowhere to put several reports: a usage error."""
     result = runner.invoke(app, ["score", str(EXAMPLES / "mixed.yaml"), str(EXAMPLES / "fragile.yaml")])
