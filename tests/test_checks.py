@@ -170,6 +170,16 @@ def test_question_in_undeclared_domain(make_bank: MakeBank) -> None:
     )
 
 
+def test_branching_question_in_undeclared_domain(make_bank: MakeBank) -> None:
+    """The monotone proof skips a domain it has no column for, rather than failing on it."""
+    root = make_bank(edit={T: ("domain: trust", "domain: trusst")})
+    lines = found(root)
+    assert (
+        f"{at(root, T, 'id: q1')}: error: question 'q1' is in domain 'trusst', which bank.yaml does not declare "
+        "(add it to domains, or fix the id)" in lines
+    )
+
+
 def test_unknown_start(make_bank: MakeBank) -> None:
     """The start question must exist."""
     root = make_bank(edit={"questions/bank.yaml": ("start: q1", "start: q0")})
@@ -211,6 +221,42 @@ def test_monotone_fixed_by_carrying_the_skipped_risk(make_bank: MakeBank) -> Non
     text = (root / S).read_text().replace('label: "No", risk: 4', 'label: "No", risk: 6')
     (root / S).write_text(text)
     assert found(root) == []
+
+
+LATER_ROUTE = """\
+    - when: {q: q1, is: "no"}
+      goto: end
+    - goto: q4
+"""
+
+
+def test_a_later_route_on_an_earlier_answer_is_proved_too(make_bank: MakeBank) -> None:
+    """Where the branches of q1 meet again, q3 routes on q1: distrust would skip the service
+    follow-up that trust must answer. Each question's own choice is fine; the sum is not."""
+    root = make_bank(edit={S: ("    - goto: q4\n", LATER_ROUTE)})
+    assert found(root) == [
+        f"{at(root, S, 'id: q3')}: error: question 'q3': its routes test 'q1', and the riskier answer 'no' there "
+        "can end with 3 less risk in domain 'service' than the safer 'yes' (send the riskier answer the way that "
+        "asks more, or route on 'q3' alone)"
+    ]
+
+
+def test_a_later_route_that_asks_more_of_the_riskier_answer_is_sound(make_bank: MakeBank) -> None:
+    """The same test the other way round (distrust adds the follow-up) is what a bank should do."""
+    root = make_bank(edit={S: ("    - goto: q4\n", LATER_ROUTE.replace('is: "no"', 'is: "yes"'))})
+    assert found(root) == []
+
+
+def test_a_route_on_a_question_some_paths_skip_is_refused(make_bank: MakeBank) -> None:
+    """q2 is asked only after distrust; routing q3 on it lets distrust skip q4 unseen, since an
+    answer that is absent cannot be compared with one that is given."""
+    later_route = "    - when: {q: q2, answered: true}\n      goto: end\n    - goto: q4\n"
+    root = make_bank(edit={S: ("    - goto: q4\n", later_route)})
+    assert found(root) == [
+        f"{at(root, S, 'id: q3')}: error: question 'q3': its routes test 'q2', which some paths to 'q3' never ask, "
+        "so an earlier answer could change this route unseen by the monotone proof (test a question that every "
+        "path to 'q3' asks)"
+    ]
 
 
 def test_flag_that_a_worse_answer_would_clear(make_bank: MakeBank) -> None:

@@ -34,10 +34,20 @@ class Bounds:
     worst: dict[str, list[float]] = field(default_factory=dict)
     rejoin: dict[str, str] = field(default_factory=dict)
     depth: dict[str, int] = field(default_factory=lambda: {END: 0})
+    idom: dict[str, str] = field(default_factory=lambda: {ROOT: ROOT})
+    idom_depth: dict[str, int] = field(default_factory=lambda: {ROOT: 0})
 
     def meet(self, *targets: str) -> str:
         """The nearest question that every path from each of `targets` passes through."""
         return _meet(list(targets), self.rejoin, self.depth)
+
+    def dominates(self, earlier: str, later: str) -> bool:
+        """Whether every path from the start to `later` asks `earlier` first (or is `later`)."""
+        if earlier not in self.idom_depth or later not in self.idom_depth:
+            return False
+        while self.idom_depth[later] > self.idom_depth[earlier]:
+            later = self.idom[later]
+        return later == earlier
 
     def domain_max(self, start: str) -> dict[str, float]:
         """The most risk each domain can collect on any path from `start`."""
@@ -87,7 +97,25 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
         bounds.worst[qid] = _fold(max, classes, bounds.worst, own)
         bounds.rejoin[qid] = bounds.meet(*successors(question))
         bounds.depth[qid] = bounds.depth[bounds.rejoin[qid]] + 1
+    _dominators(bank, order, bounds)
     return bounds
+
+
+ROOT = ""  # above every question with no route into it, in the tree of dominators
+
+
+def _dominators(bank: Bank, order: list[str], bounds: Bounds) -> None:
+    """Each question's immediate dominator: the nearest question every path to it asks. In
+    topological order each is the meet, in the tree built so far, of the questions routing to it."""
+    routed_from: dict[str, list[str]] = {qid: [] for qid in order}
+    for qid in order:
+        for target in successors(bank.questions[qid]):
+            if target in routed_from:
+                routed_from[target].append(qid)
+    for qid in order:
+        parent = _meet(routed_from[qid], bounds.idom, bounds.idom_depth) if routed_from[qid] else ROOT
+        bounds.idom[qid] = parent
+        bounds.idom_depth[qid] = bounds.idom_depth[parent] + 1
 
 
 def _fold(
@@ -103,7 +131,8 @@ def _fold(
 
 
 def _meet(targets: list[str], rejoin: dict[str, str], depth: dict[str, int]) -> str:
-    """The nearest question every one of `targets` must pass through on its way to the end."""
+    """The nearest common ancestor of `targets` in a tree given by parent links and depths: with
+    post-dominators, the question every target passes through on its way to the end."""
     meet = targets[0]
     for other in targets[1:]:
         a, b = meet, other
@@ -118,30 +147,37 @@ def _meet(targets: list[str], rejoin: dict[str, str], depth: dict[str, int]) -> 
 
 def answer_classes(question: Question) -> list[AnswerClass]:
     """The distinct answers a question can get, as far as risk and routing can tell them apart."""
-    candidates: list[tuple[str, Any]]
-    if question.type in NUMERIC_TYPES:
-        candidates = [(_number_label(v), v) for v in sample_points(question)]
-    elif question.type == "text":
-        candidates = [("any text", "")]
-    else:
-        candidates = [(o.value, o.value) for o in question.options]
-    if question.type == "multi":
-        candidates = [(label, (value,)) for label, value in candidates]
-    if question.unknown:
-        candidates.append((UNKNOWN, UNKNOWN))
     classes: dict[tuple[int, tuple[str, ...]], AnswerClass] = {}
-    for label, value in candidates:
+    for label, value in candidates(question):
         risk = question.risk_of(value)
-        targets = _targets(question, value)
+        targets = targets_of(question, value)
         classes.setdefault((risk, targets), AnswerClass(label, risk, targets))
     return list(classes.values())
 
 
-def _targets(question: Question, value: object) -> tuple[str, ...]:
-    """Where an answer may go, when the other answers the routes test are not known."""
+def candidates(question: Question) -> list[tuple[str, Any]]:
+    """An answer for every case risk and routes can tell apart, with a label for messages."""
+    found: list[tuple[str, Any]]
+    if question.type in NUMERIC_TYPES:
+        found = [(_number_label(v), v) for v in sample_points(question)]
+    elif question.type == "text":
+        found = [("any text", "")]
+    else:
+        found = [(o.value, o.value) for o in question.options]
+    if question.type == "multi":
+        found = [(label, (value,)) for label, value in found]
+    if question.unknown:
+        found.append((UNKNOWN, UNKNOWN))
+    return found
+
+
+def targets_of(question: Question, value: object, known: dict[str, object] | None = None) -> tuple[str, ...]:
+    """Where an answer may go. Answers to other questions that the routes test are UNDECIDED
+    unless `known` gives them; an undecided test keeps both of its routes open."""
+    given = {**(known or {}), question.id: value}
 
     def lookup(qid: str) -> object:
-        return value if qid == question.id else UNDECIDED
+        return given.get(qid, UNDECIDED)
 
     found: list[str] = []
     for route in question.next:
@@ -151,6 +187,19 @@ def _targets(question: Question, value: object) -> tuple[str, ...]:
         if verdict is True:
             break
     return tuple(found)
+
+
+def routed_on(question: Question) -> list[str]:
+    """The other questions whose answers this question's routes test."""
+    return list(
+        dict.fromkeys(
+            atom.q
+            for route in question.next
+            if route.when is not None
+            for atom, _, _ in walk_atoms(route.when)
+            if atom.q is not None and atom.q != question.id
+        )
+    )
 
 
 def sample_points(question: Question) -> list[float]:

@@ -4,6 +4,7 @@ proof that scoring is monotone. Every problem found is reported, each at its lin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from readiness import bounds
 from readiness.conditions import walk_atoms
@@ -212,6 +213,7 @@ class _Checker:
         table = bounds.compute(self.bank, order)
         for qid in order:
             self.check_monotone(self.bank.questions[qid], table)
+            self.check_routes_on_others(self.bank.questions[qid], table)
         for flag in self.bank.flags:
             self.check_upward(flag.id, flag.when)
 
@@ -266,7 +268,7 @@ class _Checker:
         classes = table.classes[question.id]
         if len({c.targets for c in classes}) < 2:
             return
-        own = table.domains.index(question.domain)
+        own = _slot(table, question.domain)
         worst_case: dict[str, tuple[float, str, str]] = {}
         for safer in classes:
             for riskier in classes:
@@ -288,6 +290,47 @@ class _Checker:
                 f"question '{question.id}': the riskier answer '{label}' can end with {gain:g} less risk in domain "
                 f"'{domain}' than the safer '{safer_label}' ({fix})",
             )
+
+    def check_routes_on_others(self, question: Question, table: bounds.Bounds) -> None:
+        """Where a route tests an earlier question's answer, a riskier answer to that question
+        must not send this one down a way that collects less risk. (check_monotone proves each
+        question's own choice; this covers a choice that an earlier answer makes further on.)"""
+        own = _slot(table, question.domain)
+        for other_id in bounds.routed_on(question):
+            other = self.bank.questions.get(other_id)
+            if other is None:
+                continue  # reported as an unknown question
+            if not table.dominates(other.id, question.id):
+                self.report(
+                    ("question", question.id),
+                    [],
+                    f"question '{question.id}': its routes test '{other.id}', which some paths to '{question.id}' "
+                    "never ask, so an earlier answer could change this route unseen by the monotone proof "
+                    f"(test a question that every path to '{question.id}' asks)",
+                )
+                continue
+            worst: tuple[float, str, str, str] | None = None
+            for safer, riskier in _riskier_pairs(other):
+                for _, value in bounds.candidates(question):
+                    risk = question.risk_of(value)
+                    to_safe = bounds.targets_of(question, value, {other.id: safer[1]})
+                    to_risky = bounds.targets_of(question, value, {other.id: riskier[1]})
+                    if to_safe == to_risky:
+                        continue
+                    pair = (bounds.AnswerClass(safer[0], risk, to_safe), bounds.AnswerClass(riskier[0], risk, to_risky))
+                    for gain, domain in _gains(*pair, own, table):
+                        if worst is None or gain > worst[0]:
+                            worst = (gain, riskier[0], safer[0], domain)
+            if worst is not None:
+                gain, risky_label, safe_label, domain = worst
+                self.report(
+                    ("question", question.id),
+                    [],
+                    f"question '{question.id}': its routes test '{other.id}', and the riskier answer "
+                    f"'{risky_label}' there can end with {gain:g} less risk in domain '{domain}' than the safer "
+                    f"'{safe_label}' (send the riskier answer the way that asks more, or route on "
+                    f"'{question.id}' alone)",
+                )
 
     def check_upward(self, flag_id: str, condition: Condition) -> None:
         """A flag that fires on one answer must fire on every riskier answer of that question."""
@@ -337,6 +380,17 @@ def _misfit(atom: Condition, question: Question) -> str | None:
             f"tests {', '.join(repr(v) for v in wrong)}, which is not one of its options ({', '.join(allowed)}{extra})"
         )
     return None
+
+
+def _slot(table: bounds.Bounds, domain: str) -> int:
+    """The column of a domain in the bounds table; -1 for an undeclared domain (reported apart)."""
+    return table.domains.index(domain) if domain in table.domains else -1
+
+
+def _riskier_pairs(question: Question) -> list[tuple[tuple[str, Any], tuple[str, Any]]]:
+    """Every (safer, riskier) pair of the answers a question can be given."""
+    found = [(candidate, question.risk_of(candidate[1])) for candidate in bounds.candidates(question)]
+    return [(safe, risky) for safe, low in found for risky, high in found if high > low]
 
 
 def _gains(
