@@ -147,6 +147,18 @@ def test_mismatched_inputs_are_refused(sets: list[AnswerSet], message: str) -> N
         compare(BANK, sets)
 
 
+def test_councils_spelt_differently_are_one_council_in_the_first_files_words() -> None:
+    """Case and spacing do not make another council; the report uses the first file's spelling."""
+    sets = [
+        person("A Council", "a", {}),
+        person("b  COUNCIL", "b", {}, councils=("a council", "B Council")),
+    ]
+    comparison = compare(BANK, sets)
+    assert comparison.councils == ["A Council", "B Council"]
+    assert [m.council for m in comparison.members] == ["A Council", "B Council"]
+    assert all(set(d.by_council) == {"A Council", "B Council"} for d in comparison.domains)
+
+
 def test_cli_compare_and_errors(tmp_path: Path) -> None:
     """The command: markdown to a file, JSON to stdout, and exit 1 for one council only."""
     target = tmp_path / "partnership.md"

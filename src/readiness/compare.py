@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.errors import AnswerError
-from readiness.model import AnswerSet, AnswerValue, Bank, Consistency
+from readiness.model import AnswerSet, AnswerValue, Bank, Consistency, council_key
 from readiness.scoring import RATING_ORDER, READY_CONFIDENCE, Assessment, Rating, Scorer, Verdict
 
 SPREAD = 2
@@ -141,16 +141,19 @@ def _check_same_councils(answer_sets: Sequence[AnswerSet]) -> None:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Names of partnerships and councils compare without regard to case or spacing."""
+    return council_key(text)
 
 
 def _members(scorer: Scorer, answer_sets: Sequence[AnswerSet]) -> list[Member]:
     members: list[Member] = []
     taken: set[str] = set()
+    first = answer_sets[0].partnership
+    assert first is not None
+    spelling = {_key(c): c for c in first.councils}  # every file's councils in the first file's words
     for answers in answer_sets:
         assert answers.respondent is not None
-        assert answers.partnership is not None
-        council = next(c for c in answers.partnership.councils if _key(c) == _key(answers.respondent.council))
+        council = spelling[_key(answers.respondent.council)]
         label = answers.respondent.name or Path(answers.source).stem or "respondent"
         unique, n = label, 2
         while unique in taken:
