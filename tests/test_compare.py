@@ -74,6 +74,10 @@ def test_json_contract() -> None:
     assert data["verdict"] == "not_ready"
 
 
+# The opening questions, which offer no "don't know": every respondent answers them
+SCOPE = {"arrangement": "ceo_and_team", "main_aim": "strategic", "num_councils": "two"}
+
+
 def person(
     council: str,
     name: str,
@@ -86,7 +90,7 @@ def person(
         bank_version=BANK.version,
         partnership=Partnership(name=partnership, councils=councils),
         respondent=Respondent(name=name, council=council, role="leader"),
-        answers={k: Answer(v) for k, v in answers.items()},  # type: ignore[arg-type]
+        answers={k: Answer(v) for k, v in {**SCOPE, **answers}.items()},  # type: ignore[arg-type]
         source=f"{name}.yaml",
     )
 

@@ -187,9 +187,9 @@ def test_compare_reads_a_csv_export(tmp_path: Path) -> None:
     """Respondents may come as rows of a CSV export."""
     export = tmp_path / "survey.csv"
     export.write_text(
-        "partnership,councils,respondent,council,role,arrangement,main_aim\n"
-        "P and Q,P DC;Q BC,A,P DC,leader,ceo_and_team,resilience\n"
-        "P and Q,P DC;Q BC,B,Q BC,leader,ceo_and_team,resilience\n"
+        "partnership,councils,respondent,council,role,arrangement,main_aim,num_councils\n"
+        "P and Q,P DC;Q BC,A,P DC,leader,ceo_and_team,resilience,two\n"
+        "P and Q,P DC;Q BC,B,Q BC,leader,ceo_and_team,resilience,two\n"
     )
     result = runner.invoke(app, ["compare", str(export), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -117,18 +117,18 @@ def test_csv_export_of_many_respondents(tmp_path: Path) -> None:
     """A spreadsheet export, one respondent a row, scores a row each; bad rows are named by line."""
     export = tmp_path / "survey.csv"
     export.write_text(
-        "partnership,councils,respondent,council,role,arrangement,main_aim,leaders_trust\n"
-        "North and South,North DC;South BC,A. One,North DC,leader,ceo_and_team,resilience,strong\n"
-        "North and South,North DC;South BC,B. Two,South BC,councillor,ceo_and_team,savings,maybe\n"
-        ",,,,,,,\n"
-        "North and South,North DC;South BC,C. Three,South BC,chief_executive,shared_ceo,vacancy,unknown\n"
+        "partnership,councils,respondent,council,role,arrangement,main_aim,num_councils,leaders_trust\n"
+        "North and South,North DC;South BC,A. One,North DC,leader,ceo_and_team,resilience,two,strong\n"
+        "North and South,North DC;South BC,B. Two,South BC,councillor,ceo_and_team,savings,two,maybe\n"
+        ",,,,,,,,\n"
+        "North and South,North DC;South BC,C. Three,South BC,chief_executive,shared_ceo,vacancy,two,unknown\n"
     )
     result = runner.invoke(app, ["score", str(export), "--format", "csv"])
     assert result.exit_code == 1
     rows = result.stdout.splitlines()
     assert [r.split(",")[0] for r in rows[1:]] == [f"{export}:2", f"{export}:5"]
     assert result.stderr.startswith(
-        f"{export}:3:8: error: answer to 'leaders_trust': 'maybe' is not one of its options"
+        f"{export}:3:9: error: answer to 'leaders_trust': 'maybe' is not one of its options"
     )
 
 
@@ -144,8 +144,8 @@ def test_csv_export_with_an_unknown_column(tmp_path: Path) -> None:
 
 
 ONE_ROW = (
-    "partnership,councils,respondent,council,role,arrangement\n"
-    "North and South,North DC;South BC,A. One,North DC,leader,ceo_and_team\n"
+    "partnership,councils,respondent,council,role,arrangement,main_aim,num_councils\n"
+    "North and South,North DC;South BC,A. One,North DC,leader,ceo_and_team,strategic,two\n"
 )
 
 
@@ -213,21 +213,29 @@ def test_broken_and_hostile_answer_files(tmp_path: Path, name: str) -> None:
     assert elapsed < 2, "a hostile file must be refused quickly"  # safety bound, not a benchmark
 
 
-def test_template_is_accepted_blank_and_filled(tmp_path: Path) -> None:
-    """The template scores as it is (all don't know) and once a few answers are filled in."""
+def test_template_names_what_must_be_answered_and_scores_once_filled(tmp_path: Path) -> None:
+    """Blank, the template is refused for the opening questions that offer no "don't know";
+    with those filled in, it scores (everything else counting as don't know)."""
     result = runner.invoke(app, ["template"])
     assert result.exit_code == 0
+    assert result.stdout.count('# required: there is no "don\'t know"') == 3
     blank = tmp_path / "answers.yaml"
     blank.write_text(result.stdout)
     scored = runner.invoke(app, ["score", str(blank), "--format", "json"])
-    assert scored.exit_code == 0, scored.stderr
-    assert json.loads(scored.stdout)["confidence"] == 0.0
+    assert scored.exit_code == 1
+    assert scored.stderr.splitlines() == [
+        f"{blank}:25:3: warning: no question is answered yet (fill in the answers; `readiness template` lists them)",
+        f"{blank}: error: 'arrangement', 'main_aim', 'num_councils' are on the path but not answered, and they "
+        'offer no "don\'t know" (answer them; `readiness template` lists the options)',
+    ]
     filled = (
         result.stdout.replace("  name:         # the partnership", "  name: Test Partnership  # the")
         .replace("  councils: []", "  councils: [One DC, Two BC]")
         .replace("  council:      #", "  council: One DC #")
         .replace("  role:         #", "  role: leader #")
         .replace("\n  arrangement:\n", "\n  arrangement: ceo_and_team\n")
+        .replace("\n  main_aim:\n", "\n  main_aim: strategic\n")
+        .replace("\n  num_councils:\n", "\n  num_councils: two\n")
     )
     blank.write_text(filled)
     scored = runner.invoke(app, ["score", str(blank), "--format", "json"])

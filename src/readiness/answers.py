@@ -162,7 +162,7 @@ def _checked_answers(envelope: _Envelope, bank: Bank, path: str, where: Locate) 
 def _bank_warnings(envelope: _Envelope, bank: Bank, path: str, where: Locate) -> list[Diagnostic]:
     """Answers given against another version, or another copy, of the same bank; or none at all."""
     if not envelope.answers or all(v is None for v in envelope.answers.values()):
-        message = "no question is answered yet, so every question counts as don't know (fill in the answers)"
+        message = "no question is answered yet (fill in the answers; `readiness template` lists them)"
         return [Diagnostic(path, *where(("answers",)), "warning", message)]
     if envelope.bank_version and envelope.bank_version != bank.version:
         message = (

@@ -4,6 +4,7 @@ scoring monotone, the scorer to scale each domain to 0-100."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,12 +35,17 @@ class Bounds:
     worst: dict[str, list[float]] = field(default_factory=dict)
     rejoin: dict[str, str] = field(default_factory=dict)
     depth: dict[str, int] = field(default_factory=lambda: {END: 0})
+    cuts: dict[str, set[float]] = field(default_factory=dict)
     idom: dict[str, str] = field(default_factory=lambda: {ROOT: ROOT})
     idom_depth: dict[str, int] = field(default_factory=lambda: {ROOT: 0})
 
     def meet(self, *targets: str) -> str:
         """The nearest question that every path from each of `targets` passes through."""
         return _meet(list(targets), self.rejoin, self.depth)
+
+    def candidates(self, question: Question) -> list[tuple[str, Any]]:
+        """The answers that tell apart every case of this question, as any route sees it."""
+        return candidates(question, self.cuts.get(question.id, ()))
 
     def dominates(self, earlier: str, later: str) -> bool:
         """Whether every path from the start to `later` asks `earlier` first (or is `later`)."""
@@ -85,12 +91,12 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
     """Bounds for an acyclic bank whose routes all name known questions."""
     domains = tuple(d.id for d in bank.header.domains)
     slot = {d: i for i, d in enumerate(domains)}
-    bounds = Bounds(domains, order)
+    bounds = Bounds(domains, order, cuts=route_cuts(bank))
     zero = [0.0] * len(domains)
     bounds.best[END] = bounds.worst[END] = zero
     for qid in reversed(order):
         question = bank.questions[qid]
-        classes = answer_classes(question)
+        classes = answer_classes(question, bounds.cuts.get(qid, ()))
         bounds.classes[qid] = classes
         own = slot.get(question.domain)
         bounds.best[qid] = _fold(min, classes, bounds.best, own)
@@ -145,30 +151,47 @@ def _meet(targets: list[str], rejoin: dict[str, str], depth: dict[str, int]) -> 
     return meet
 
 
-def answer_classes(question: Question) -> list[AnswerClass]:
-    """The distinct answers a question can get, as far as risk and routing can tell them apart."""
+def answer_classes(
+    question: Question, cuts: Iterable[float] = (), known: dict[str, object] | None = None
+) -> list[AnswerClass]:
+    """The distinct answers a question can get, as far as risk and routing can tell them apart
+    (with the answers to other questions its routes test as `known` gives them, or undecided)."""
     classes: dict[tuple[int, tuple[str, ...]], AnswerClass] = {}
-    for label, value in candidates(question):
+    for label, value in candidates(question, cuts):
         risk = question.risk_of(value)
-        targets = targets_of(question, value)
+        targets = targets_of(question, value, known)
         classes.setdefault((risk, targets), AnswerClass(label, risk, targets))
     return list(classes.values())
 
 
-def candidates(question: Question) -> list[tuple[str, Any]]:
-    """An answer for every case risk and routes can tell apart, with a label for messages."""
+MULTI_EXACT = 10
+"""Up to this many options, every combination of a multi question's options is tried."""
+
+
+def candidates(question: Question, cuts: Iterable[float] = ()) -> list[tuple[str, Any]]:
+    """An answer for every case that risk and routes can tell apart, with a label for messages.
+    (A question without "don't know" cannot be left out: scoring refuses that, see `scoring`.)"""
     found: list[tuple[str, Any]]
     if question.type in NUMERIC_TYPES:
-        found = [(_number_label(v), v) for v in sample_points(question)]
+        found = [(_number_label(v), v) for v in sample_points(question, cuts)]
     elif question.type == "text":
         found = [("any text", "")]
+    elif question.type == "multi":
+        found = [(" + ".join(chosen), chosen) for chosen in _combinations(question)]
     else:
         found = [(o.value, o.value) for o in question.options]
-    if question.type == "multi":
-        found = [(label, (value,)) for label, value in found]
     if question.unknown:
         found.append((UNKNOWN, UNKNOWN))
     return found
+
+
+def _combinations(question: Question) -> list[tuple[str, ...]]:
+    """The answers a multi question can take: each option that goes alone, and the sets of the
+    others (every set up to MULTI_EXACT options; beyond that, each option alone and each pair)."""
+    alone = [(o.value,) for o in question.options if o.exclusive]
+    rest = [o.value for o in question.options if not o.exclusive]
+    sizes = range(1, len(rest) + 1) if len(rest) <= MULTI_EXACT else range(1, 3)
+    return alone + [chosen for size in sizes for chosen in itertools.combinations(rest, size)]
 
 
 def targets_of(question: Question, value: object, known: dict[str, object] | None = None) -> tuple[str, ...]:
@@ -202,9 +225,19 @@ def routed_on(question: Question) -> list[str]:
     )
 
 
-def sample_points(question: Question) -> list[float]:
+def route_cuts(bank: Bank) -> dict[str, set[float]]:
+    """For each number question, the thresholds that routes anywhere in the map test it on."""
+    found: dict[str, set[float]] = {}
+    for question in bank.questions.values():
+        for route in question.next:
+            for atom in _own_atoms(route.when, None):
+                found.setdefault(str(atom.q), set()).update(v for v in (atom.gte, atom.lte) if v is not None)
+    return found
+
+
+def sample_points(question: Question, extra: Iterable[float] = ()) -> list[float]:
     """One value on each side of every threshold the bands and routes use, within bounds."""
-    cuts = {b.upto for b in question.bands if b.upto is not None}
+    cuts = {b.upto for b in question.bands if b.upto is not None} | set(extra)
     for route in question.next:
         for atom in _own_atoms(route.when, question.id):
             cuts.update(v for v in (atom.gte, atom.lte) if v is not None)
@@ -217,10 +250,11 @@ def sample_points(question: Question) -> list[float]:
     return sorted(p for p in points if low <= p <= high) or [low]
 
 
-def _own_atoms(condition: Condition | None, qid: str) -> list[Condition]:
+def _own_atoms(condition: Condition | None, qid: str | None) -> list[Condition]:
+    """The comparisons of a condition on question `qid` (on any question, with None)."""
     if condition is None:
         return []
-    return [atom for atom, _, _ in walk_atoms(condition) if atom.q == qid]
+    return [atom for atom, _, _ in walk_atoms(condition) if atom.q is not None and qid in (None, atom.q)]
 
 
 def _number_label(value: float) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 from readiness import bounds
 from readiness.conditions import because, holds
 from readiness.engine import walk
-from readiness.errors import BankError
+from readiness.errors import AnswerError, BankError
 from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Partnership, Respondent
 
 Rating = Literal["green", "amber", "red"]
@@ -111,6 +111,18 @@ class Assessment:
         return list(found)
 
 
+def _require_answers(bank: Bank, answers: AnswerSet, path: tuple[str, ...]) -> None:
+    """A question without "don't know" that the path reaches must be answered: reading the gap
+    as "don't know" would be an answer the bank does not offer, and could skip its follow-ups."""
+    missing = [qid for qid in path if qid not in answers.answers and not bank.questions[qid].unknown]
+    if missing:
+        names = ", ".join(f"'{qid}'" for qid in missing)
+        verb, they = ("is", "it offers") if len(missing) == 1 else ("are", "they offer")
+        problem = f'{names} {verb} on the path but not answered, and {they} no "don\'t know" '
+        problem += "(answer them; `readiness template` lists the options)"
+        raise AnswerError.at(answers.source or "answers", problem)
+
+
 class Scorer:
     """Scores answer sets against one bank; the bank's bounds are computed once."""
 
@@ -130,6 +142,7 @@ class Scorer:
         """The assessment of one answer set."""
         bank = self.bank
         path = walk(bank, answers.values()).path
+        _require_answers(bank, answers, path)
         steps = [self._step(qid, answers) for qid in path]
         context: dict[str, Any] = {step.id: step.value for step in steps}
         flags = [

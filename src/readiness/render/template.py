@@ -70,6 +70,8 @@ def _describe(question: Question, domain: str) -> list[str]:
         lines.append("text: free text")
     if question.unknown:
         lines.append("  unknown: don't know")
+    else:
+        lines.append('required: there is no "don\'t know", so answer it if your route reaches it')
     routes = [f"{describe(r.when, question.id)} -> {r.goto}" for r in question.next if r.when is not None]
     if routes:
         lines.append("then: " + "; ".join(routes) + f"; otherwise -> {question.next[-1].goto}")
