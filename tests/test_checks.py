@@ -259,6 +259,91 @@ def test_a_route_on_a_question_some_paths_skip_is_refused(make_bank: MakeBank) -
     ]
 
 
+YEARS_THEN_MEETINGS = """\
+domain: trust
+questions:
+- id: q1
+  text: How many years have the leaders worked together?
+  help: Trust takes time.
+  type: number
+  min: 0
+  bands: [{upto: 2, risk: 4}, {risk: 0}]
+  cites: [src.trust]
+  next: q2
+- id: q2
+  text: Do the leaders meet every month?
+  help: Regular meetings keep trust.
+  type: yes_no
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 2}
+  cites: [src.trust]
+  next:
+    - when: {q: q1, gte: 5}
+      goto: q3
+    - goto: end
+"""
+
+
+def test_a_number_is_tried_at_the_thresholds_later_routes_test(make_bank: MakeBank) -> None:
+    """q2 asks the service questions only after five years together: new partners (the riskier
+    answer) skip them. The threshold 5 is tried although q1's own bands never mention it."""
+    root = make_bank(replace={T: YEARS_THEN_MEETINGS})
+    assert found(root) == [
+        f"{at(root, T, 'id: q2')}: error: question 'q2': its routes test 'q1', and the riskier answer '0' there can "
+        "end with 7 less risk in domain 'service' than the safer '5' (send the riskier answer the way that asks "
+        "more, or route on 'q2' alone)"
+    ]
+
+
+def test_a_route_on_two_answers_together_is_proved_for_each_combination(make_bank: MakeBank) -> None:
+    """q2's own answer decides the route only together with q1's: each combination is compared."""
+    joint = (
+        "    - when: {any: [{all: [{q: q1, gte: 3}, {q: q2, is: 'yes'}]}, {all: [{q: q1, lte: 3}, {q: q2, is: 'no'}]}]}"
+    )
+    root = make_bank(replace={T: YEARS_THEN_MEETINGS.replace("    - when: {q: q1, gte: 5}", joint)})
+    where = at(root, T, "id: q2")
+    assert found(root) == [
+        f"{where}: error: question 'q2': its routes test 'q1', and the riskier answer 'unknown' there can end with 7 "
+        "less risk in domain 'service' than the safer '2' (send the riskier answer the way that asks more, or route "
+        "on 'q2' alone)",
+        f"{where}: error: question 'q2': the riskier answer 'no' can end with 7 less risk in domain 'service' than "
+        "the safer 'yes' (route both answers through the same questions, or keep the follow-ups in domain 'trust')",
+        f"{where}: error: question 'q2': the riskier answer 'unknown' can end with 7 less risk in domain 'service' "
+        "than the safer 'yes' (route both answers through the same questions, or keep the follow-ups in domain "
+        "'trust')",
+    ]
+
+
+TICK_ANY = """\
+domain: trust
+questions:
+- id: q1
+  text: Which of these worry the leaders? (Choose all that apply.)
+  help: Each worry needs an answer before the decision.
+  type: multi
+  options:
+    - {value: a, label: "Nothing much", risk: 0}
+    - {value: b, label: "Losing control", risk: 4}
+    - {value: c, label: "The cost", risk: 2}
+  cites: [src.trust]
+  next:
+    - when: {q: q1, is: a}
+      goto: end
+    - goto: q3
+"""
+
+
+def test_a_multi_question_is_tried_with_options_together(make_bank: MakeBank) -> None:
+    """Ticking 'a' skips the service questions; ticked with the riskiest 'b', it still does."""
+    root = make_bank(replace={T: TICK_ANY})
+    assert found(root) == [
+        f"{at(root, T, 'id: q1')}: error: question 'q1': the riskier answer 'a + b' can end with 7 less risk in "
+        "domain 'service' than the safer 'c' (route both answers through the same questions, or keep the "
+        "follow-ups in domain 'trust')"
+    ]
+
+
 def test_flag_that_a_worse_answer_would_clear(make_bank: MakeBank) -> None:
     """A flag on a middling answer must also fire on the worse ones (a warning)."""
     root = make_bank(edit={T: ('{q: q1, in: ["no"]}', "{q: q3, in: [partly]}")})

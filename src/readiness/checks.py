@@ -3,6 +3,8 @@ proof that scoring is monotone. Every problem found is reported, each at its lin
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -264,23 +266,33 @@ class _Checker:
 
     def check_monotone(self, question: Question, table: bounds.Bounds) -> None:
         """A riskier answer must never be able to end with less risk in any domain than a safer
-        one, counting everything up to where their routes meet again."""
-        classes = table.classes[question.id]
-        if len({c.targets for c in classes}) < 2:
-            return
+        one, counting everything up to where their routes meet again. Where the routes also test
+        earlier answers, the comparison is made for every combination of those answers."""
         own = _slot(table, question.domain)
-        worst_case: dict[str, tuple[float, str, str]] = {}
-        for safer in classes:
-            for riskier in classes:
-                if riskier.risk > safer.risk:
-                    for gain, domain in _gains(safer, riskier, own, table):
-                        if gain > worst_case.get(riskier.label, (0.0, "", ""))[0]:
-                            worst_case[riskier.label] = (gain, safer.label, domain)
-        for label, (gain, safer_label, domain) in sorted(worst_case.items()):
-            riskier = next(c for c in classes if c.label == label)
+        others = self.tested_by(question)
+        worst_case: dict[str, tuple[float, str, str, int]] = {}
+        combinations = _combinations_of(others, table)
+        if combinations is None:
+            self.report(
+                ("question", question.id),
+                [],
+                f"question '{question.id}': its routes test too many answers together to prove that a riskier "
+                f"answer never scores less (over {COMBINATIONS_LIMIT:,} combinations; test fewer questions at once)",
+            )
+            return
+        for known in combinations:
+            classes = bounds.answer_classes(question, table.cuts.get(question.id, ()), known)
+            if len({c.targets for c in classes}) < 2:
+                continue
+            for safer in classes:
+                for riskier in classes:
+                    if riskier.risk > safer.risk:
+                        for gain, domain in _gains(safer, riskier, own, table):
+                            if gain > worst_case.get(riskier.label, (0.0, "", "", 0))[0]:
+                                worst_case[riskier.label] = (gain, safer.label, domain, riskier.risk)
+        for label, (gain, safer_label, domain, risk) in sorted(worst_case.items()):
             if domain == question.domain:
-                fix = f"give '{label}' a risk of at least {riskier.risk + gain:g}, or route it through the same "
-                fix += "follow-ups"
+                fix = f"give '{label}' a risk of at least {risk + gain:g}, or route it through the same follow-ups"
             else:
                 fix = "route both answers through the same questions, or keep the follow-ups in domain "
                 fix += f"'{question.domain}'"
@@ -291,15 +303,17 @@ class _Checker:
                 f"'{domain}' than the safer '{safer_label}' ({fix})",
             )
 
+    def tested_by(self, question: Question) -> list[Question]:
+        """The earlier questions this question's routes test (unknown ids are reported apart)."""
+        return [self.bank.questions[q] for q in bounds.routed_on(question) if q in self.bank.questions]
+
     def check_routes_on_others(self, question: Question, table: bounds.Bounds) -> None:
         """Where a route tests an earlier question's answer, a riskier answer to that question
         must not send this one down a way that collects less risk. (check_monotone proves each
         question's own choice; this covers a choice that an earlier answer makes further on.)"""
         own = _slot(table, question.domain)
-        for other_id in bounds.routed_on(question):
-            other = self.bank.questions.get(other_id)
-            if other is None:
-                continue  # reported as an unknown question
+        others = self.tested_by(question)
+        for other in others:
             if not table.dominates(other.id, question.id):
                 self.report(
                     ("question", question.id),
@@ -310,17 +324,22 @@ class _Checker:
                 )
                 continue
             worst: tuple[float, str, str, str] | None = None
-            for safer, riskier in _riskier_pairs(other):
-                for _, value in bounds.candidates(question):
-                    risk = question.risk_of(value)
-                    to_safe = bounds.targets_of(question, value, {other.id: safer[1]})
-                    to_risky = bounds.targets_of(question, value, {other.id: riskier[1]})
-                    if to_safe == to_risky:
-                        continue
-                    pair = (bounds.AnswerClass(safer[0], risk, to_safe), bounds.AnswerClass(riskier[0], risk, to_risky))
-                    for gain, domain in _gains(*pair, own, table):
-                        if worst is None or gain > worst[0]:
-                            worst = (gain, riskier[0], safer[0], domain)
+            rest = [q for q in others if q.id != other.id]
+            for known in _combinations_of(rest, table) or []:  # too many: check_monotone says so
+                for safer, riskier in _riskier_pairs(other, table):
+                    for _, value in table.candidates(question):
+                        to_safe = bounds.targets_of(question, value, {**known, other.id: safer[1]})
+                        to_risky = bounds.targets_of(question, value, {**known, other.id: riskier[1]})
+                        if to_safe == to_risky:
+                            continue
+                        risk = question.risk_of(value)
+                        pair = (
+                            bounds.AnswerClass(safer[0], risk, to_safe),
+                            bounds.AnswerClass(riskier[0], risk, to_risky),
+                        )
+                        for gain, domain in _gains(*pair, own, table):
+                            if worst is None or gain > worst[0]:
+                                worst = (gain, riskier[0], safer[0], domain)
             if worst is not None:
                 gain, risky_label, safe_label, domain = worst
                 self.report(
@@ -387,10 +406,23 @@ def _slot(table: bounds.Bounds, domain: str) -> int:
     return table.domains.index(domain) if domain in table.domains else -1
 
 
-def _riskier_pairs(question: Question) -> list[tuple[tuple[str, Any], tuple[str, Any]]]:
+def _riskier_pairs(question: Question, table: bounds.Bounds) -> list[tuple[tuple[str, Any], tuple[str, Any]]]:
     """Every (safer, riskier) pair of the answers a question can be given."""
-    found = [(candidate, question.risk_of(candidate[1])) for candidate in bounds.candidates(question)]
+    found = [(candidate, question.risk_of(candidate[1])) for candidate in table.candidates(question)]
     return [(safe, risky) for safe, low in found for risky, high in found if high > low]
+
+
+COMBINATIONS_LIMIT = 4096
+"""The most combinations of earlier answers a question's routes may be checked against."""
+
+
+def _combinations_of(questions: list[Question], table: bounds.Bounds) -> list[dict[str, object]] | None:
+    """Every combination of answers to `questions` (one empty combination when there are none);
+    None past COMBINATIONS_LIMIT."""
+    choices = [[value for _, value in table.candidates(q)] for q in questions]
+    if math.prod(len(c) for c in choices) > COMBINATIONS_LIMIT:
+        return None
+    return [dict(zip((q.id for q in questions), values, strict=True)) for values in itertools.product(*choices)]
 
 
 def _gains(

@@ -119,7 +119,7 @@ def _require_answers(bank: Bank, answers: AnswerSet, path: tuple[str, ...]) -> N
         names = ", ".join(f"'{qid}'" for qid in missing)
         verb, they = ("is", "it offers") if len(missing) == 1 else ("are", "they offer")
         problem = f'{names} {verb} on the path but not answered, and {they} no "don\'t know" '
-        problem += "(answer them; `readiness template` lists the options)"
+        problem += f"(answer {'it' if len(missing) == 1 else 'them'}; `readiness template` lists the options)"
         raise AnswerError.at(answers.source or "answers", problem)
 
 
