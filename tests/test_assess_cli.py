@@ -50,7 +50,7 @@ def test_piped_input_that_is_never_understood_is_given_up_on(make_bank: MakeBank
     assert result.exit_code == 1
     assert result.stdout.count("Name at least two different councils") == 10
     assert result.stderr == (
-        "readiness: stopped: the input gave 10 answers in a row that the question could not take "
+        "readiness: stopped: the input gave 10 lines in a row that did not answer the question "
         "(check what is piped in)\n"
     )
     assert "readiness assess --answers readiness-answers.yaml --resume" in result.stdout

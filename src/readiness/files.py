@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,14 +21,15 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     if target.is_dir():
         raise ReadinessError.at(str(target), "is a directory (name a file to write)")
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        handle, temporary = _create_beside(target)
     except OSError as exc:
         raise ReadinessError.at(
             str(target), f"cannot write here: {exc.strerror} (check that the directory exists and is writable)"
         ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            os.chmod(temporary, _mode_for(target))
+            if target.exists():  # a replacement keeps the permissions of what it replaces
+                os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -41,19 +42,16 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         raise
 
 
-def _mode_for(target: Path) -> int:
-    """The permissions the file would have had if written in place: those of the file it
-    replaces, or the user's default for a new file (a temporary file is private to its owner)."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the mask means setting it; put it straight back
-    os.umask(mask)
-    return mask
+def _create_beside(target: Path) -> tuple[int, str]:
+    """A new, empty temporary file in the target's directory. It is created with the mode a
+    plain open would give (0666 less the umask), unlike mkstemp's owner-only 0600."""
+    for _ in range(100):
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -257,7 +257,7 @@ _FIXES = {
     "float_type": "write a number",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",
-    "string_type": "write it as text",
+    "string_type": "quote it, to keep it as text",
     "string_too_short": "fill it in",
     "string_too_long": "shorten it",
     "too_short": "add the missing items",

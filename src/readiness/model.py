@@ -71,7 +71,7 @@ class Condition(Strict):
             if len(tests) != 1 or groups:
                 raise ValueError(
                     "a condition on 'q' needs exactly one of is, in, gte, lte, answered "
-                    "(keep one test per condition; join several with all)"
+                    "(give it one test; join several conditions with all)"
                 )
         elif tests or len(groups) != 1:
             raise ValueError(
@@ -370,7 +370,7 @@ class Finding(Strict):
     def _one_locator(self) -> Finding:
         if (self.para is None) == (self.section is None):
             raise ValueError(
-                "a finding has exactly one locator (give para for a document or section for a statute, not both)"
+                "a finding has exactly one locator (give either para, for a document, or section, for a statute)"
             )
         return self
 

@@ -369,8 +369,8 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
         return render(assessment), summary_row(assessment)
 
     for outcome in score_many(bank, names, both):
-        if _report_problems(outcome):
-            not_scored.setdefault(outcome.source, []).extend(_problem_words(p) for p in outcome.problems)
+        if _report_problems(outcome) and outcome.source not in not_scored:  # a file named twice: listed once
+            not_scored[outcome.source] = [_problem_words(p) for p in outcome.problems]
         if outcome.result is None:
             continue
         text, row = outcome.result

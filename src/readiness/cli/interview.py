@@ -29,7 +29,7 @@ NOTHING_TO_READ = (
 )
 
 
-PIPED_RETRIES = 10  # answers in a row not understood before piped input is given up on
+PIPED_RETRIES = 10  # lines in a row that answer nothing before piped input is given up on
 
 
 class InputNotUnderstood(Exception):
@@ -98,8 +98,8 @@ def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: P
         term.out.print()
         if isinstance(stop, InputNotUnderstood):
             print(
-                f"readiness: stopped: the input gave {PIPED_RETRIES} answers in a row that the question "
-                "could not take (check what is piped in)",
+                f"readiness: stopped: the input gave {PIPED_RETRIES} lines in a row that did not answer the "
+                "question (check what is piped in)",
                 file=sys.stderr,
             )
         term.out.print(f"Saved {plural(len(session.path()), 'answer')} to {target}. To carry on later:")
