@@ -344,6 +344,57 @@ def test_a_multi_question_is_tried_with_options_together(make_bank: MakeBank) ->
     ]
 
 
+PLAN_THEN_DETAIL = """\
+domain: trust
+questions:
+- id: q1
+  text: Is there a written plan for the partnership?
+  help: A plan shows the leaders have agreed what they want.
+  type: yes_no
+  unknown: false
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 4}
+  cites: [src.trust]
+  next: q2
+- id: q2
+  text: Have the leaders met this month?
+  help: Regular meetings keep trust.
+  type: yes_no
+  unknown: false
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 0}
+  cites: [src.trust]
+  next:
+    - when: {q: q1, is: "no"}
+      goto: q3
+    - goto: q2b
+- id: q2b
+  text: Does the plan say who does what?
+  help: A plan without owners is a wish list.
+  type: yes_no
+  unknown: false
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: LIMIT}
+  cites: [src.trust]
+  next: q3
+"""
+
+
+def test_an_answer_may_pay_with_its_own_risk_for_the_details_it_skips(make_bank: MakeBank) -> None:
+    """No plan (risk 4) skips the plan's details (at most 3) further on: a sound bank. Details
+    worth more than the 4 it carries would let "no plan" score better, and are refused."""
+    assert found(make_bank(replace={T: PLAN_THEN_DETAIL.replace("LIMIT", "3")})) == []
+    root = make_bank(replace={T: PLAN_THEN_DETAIL.replace("LIMIT", "6")})
+    assert found(root) == [
+        f"{at(root, T, 'id: q2')}: error: question 'q2': its routes test 'q1', and the riskier answer 'no' there can "
+        "end with 2 less risk in domain 'trust' than the safer 'yes' (send the riskier answer the way that asks "
+        "more, or route on 'q2' alone)"
+    ]
+
+
 def test_flag_that_a_worse_answer_would_clear(make_bank: MakeBank) -> None:
     """A flag on a middling answer must also fire on the worse ones (a warning)."""
     root = make_bank(edit={T: ('{q: q1, in: ["no"]}', "{q: q3, in: [partly]}")})

@@ -33,6 +33,7 @@ class _Checker:
         self.found: list[Diagnostic] = []
         self.cited: set[str] = set()
         self.broken_routes = False
+        self.routed_by: dict[str, list[str]] = {}  # question -> the later questions whose routes test it
 
     def run(self) -> list[Diagnostic]:
         self.check_header()
@@ -213,6 +214,9 @@ class _Checker:
             self.check_cycles()
             return
         table = bounds.compute(self.bank, order)
+        for question in self.bank.questions.values():
+            for tested in bounds.routed_on(question):
+                self.routed_by.setdefault(tested, []).append(question.id)
         for qid in order:
             self.check_monotone(self.bank.questions[qid], table)
             self.check_routes_on_others(self.bank.questions[qid], table)
@@ -311,9 +315,7 @@ class _Checker:
         """Where a route tests an earlier question's answer, a riskier answer to that question
         must not send this one down a way that collects less risk. (check_monotone proves each
         question's own choice; this covers a choice that an earlier answer makes further on.)"""
-        own = _slot(table, question.domain)
-        others = self.tested_by(question)
-        for other in others:
+        for other in self.tested_by(question):
             if not table.dominates(other.id, question.id):
                 self.report(
                     ("question", question.id),
@@ -323,23 +325,7 @@ class _Checker:
                     f"(test a question that every path to '{question.id}' asks)",
                 )
                 continue
-            worst: tuple[float, str, str, str] | None = None
-            rest = [q for q in others if q.id != other.id]
-            for known in _combinations_of(rest, table) or []:  # too many: check_monotone says so
-                for safer, riskier in _riskier_pairs(other, table):
-                    for _, value in table.candidates(question):
-                        to_safe = bounds.targets_of(question, value, {**known, other.id: safer[1]})
-                        to_risky = bounds.targets_of(question, value, {**known, other.id: riskier[1]})
-                        if to_safe == to_risky:
-                            continue
-                        risk = question.risk_of(value)
-                        pair = (
-                            bounds.AnswerClass(safer[0], risk, to_safe),
-                            bounds.AnswerClass(riskier[0], risk, to_risky),
-                        )
-                        for gain, domain in _gains(*pair, own, table):
-                            if worst is None or gain > worst[0]:
-                                worst = (gain, riskier[0], safer[0], domain)
+            worst = self.worst_later_route(question, other, table)
             if worst is not None:
                 gain, risky_label, safe_label, domain = worst
                 self.report(
@@ -350,6 +336,43 @@ class _Checker:
                     f"'{safe_label}' (send the riskier answer the way that asks more, or route on "
                     f"'{question.id}' alone)",
                 )
+
+    def worst_later_route(
+        self, question: Question, other: Question, table: bounds.Bounds
+    ) -> tuple[float, str, str, str] | None:
+        """The largest shortfall a riskier answer to `other` can cause through `question`'s routes:
+        (risk, riskier answer, safer answer, domain), or None when there is none."""
+        own = _slot(table, question.domain)
+        rest = [q for q in self.tested_by(question) if q.id != other.id]
+        worst: tuple[float, str, str, str] | None = None
+        for known in _combinations_of(rest, table) or []:  # too many: check_monotone says so
+            for (safe_label, safe), (risky_label, risky) in _riskier_pairs(other, table):
+                credit = self.own_risk_credit(other, safe, risky)
+                for _, value in table.candidates(question):
+                    to_safe = bounds.targets_of(question, value, {**known, other.id: safe})
+                    to_risky = bounds.targets_of(question, value, {**known, other.id: risky})
+                    if to_safe == to_risky:
+                        continue
+                    risk = question.risk_of(value)
+                    pair = (
+                        bounds.AnswerClass(safe_label, risk, to_safe),
+                        bounds.AnswerClass(risky_label, risk, to_risky),
+                    )
+                    for gain, domain in _gains(*pair, own, table):
+                        gain -= credit if domain == other.domain else 0
+                        if gain > 1e-9 and (worst is None or gain > worst[0]):
+                            worst = (gain, risky_label, safe_label, domain)
+        return worst
+
+    def own_risk_credit(self, other: Question, safe: object, risky: object) -> float:
+        """The extra risk a riskier answer carries itself may pay for what it skips further on,
+        but only where nothing else can spend it: its own routes treat the two answers alike, and
+        one question alone routes on it."""
+        if len(self.routed_by.get(other.id, [])) != 1 or bounds.routed_on(other):
+            return 0.0
+        if bounds.targets_of(other, safe) != bounds.targets_of(other, risky):
+            return 0.0
+        return float(other.risk_of(risky) - other.risk_of(safe))
 
     def check_upward(self, flag_id: str, condition: Condition) -> None:
         """A flag that fires on one answer must fire on every riskier answer of that question."""
