@@ -305,7 +305,7 @@ def test_a_route_on_two_answers_together_is_proved_for_each_combination(make_ban
     where = at(root, T, "id: q2")
     assert found(root) == [
         f"{where}: error: question 'q2': its routes test 'q1', and the riskier answer 'unknown' there can end with 7 "
-        "less risk in domain 'service' than the safer '2' (send the riskier answer the way that asks more, or route "
+        "less risk in domain 'service' than the safer '2.5' (send the riskier answer the way that asks more, or route "
         "on 'q2' alone)",
         f"{where}: error: question 'q2': the riskier answer 'no' can end with 7 less risk in domain 'service' than "
         "the safer 'yes' (route both answers through the same questions, or keep the follow-ups in domain 'trust')",
@@ -392,6 +392,93 @@ def test_an_answer_may_pay_with_its_own_risk_for_the_details_it_skips(make_bank:
         f"{at(root, T, 'id: q2')}: error: question 'q2': its routes test 'q1', and the riskier answer 'no' there can "
         "end with 2 less risk in domain 'trust' than the safer 'yes' (send the riskier answer the way that asks "
         "more, or route on 'q2' alone)"
+    ]
+
+
+NARROW_BAND = """\
+domain: trust
+questions:
+- id: q1
+  text: What is the shared budget, in pounds?
+  help: Big budgets.
+  type: number
+  unit: GBP
+  min: 0
+  bands: [{upto: 10000000, risk: 0}, {upto: 10000005, risk: 1}, {risk: 2}]
+  cites: [src.trust]
+  next:
+    - when: {q: q1, lte: 10000000}
+      goto: q3
+    - when: {q: q1, gte: 10000005}
+      goto: q3
+    - goto: q2
+- id: q2
+  text: Is the middle budget agreed?
+  help: Follow-up.
+  type: yes_no
+  unknown: false
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 4}
+  cites: [src.trust]
+  next: q3
+"""
+
+MANY_OPTIONS = """\
+domain: trust
+questions:
+- id: q1
+  text: Which of these concerns apply?
+  help: Tick all.
+  type: multi
+  unknown: false
+  options:
+    - {value: a, label: "A", risk: 1}
+    - {value: b, label: "B", risk: 1}
+    - {value: c, label: "C", risk: 1}
+    - {value: d, label: "D", risk: 1}
+    - {value: e, label: "E", risk: 1}
+    - {value: f, label: "F", risk: 1}
+    - {value: g, label: "G", risk: 1}
+    - {value: h, label: "H", risk: 1}
+    - {value: i, label: "I", risk: 1}
+    - {value: j, label: "J", risk: 1}
+    - {value: k, label: "K", risk: 4}
+  cites: [src.trust]
+  next:
+    - when: {all: [{q: q1, is: a}, {q: q1, is: b}, {q: q1, is: c}]}
+      goto: q2
+    - goto: q3
+- id: q2
+  text: Is there a joint plan for a, b and c together?
+  help: Follow-up.
+  type: yes_no
+  unknown: false
+  options:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 4}
+  cites: [src.trust]
+  next: q3
+"""
+
+
+def test_every_stretch_between_thresholds_is_tried_however_narrow(make_bank: MakeBank) -> None:
+    """Only budgets strictly between the two thresholds reach q2; a value inside is tried."""
+    root = make_bank(replace={T: NARROW_BAND})
+    assert found(root) == [
+        f"{at(root, T, 'id: q1')}: error: question 'q1': the riskier answer '10000006' can end with 3 less risk in "
+        "domain 'trust' than the safer '10000002.5' (give '10000006' a risk of at least 5, or route it through the "
+        "same follow-ups)"
+    ]
+
+
+def test_options_a_route_names_are_tried_together_however_many_there_are(make_bank: MakeBank) -> None:
+    """Eleven options, and a route that needs three of them ticked together."""
+    root = make_bank(replace={T: MANY_OPTIONS})
+    assert found(root) == [
+        f"{at(root, T, 'id: q1')}: error: question 'q1': the riskier answer 'k' can end with 1 less risk in domain "
+        "'trust' than the safer 'a + b + c + j' (give 'k' a risk of at least 5, or route it through the same "
+        "follow-ups)"
     ]
 
 

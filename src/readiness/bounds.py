@@ -35,7 +35,7 @@ class Bounds:
     worst: dict[str, list[float]] = field(default_factory=dict)
     rejoin: dict[str, str] = field(default_factory=dict)
     depth: dict[str, int] = field(default_factory=lambda: {END: 0})
-    cuts: dict[str, set[float]] = field(default_factory=dict)
+    tested: dict[str, set[float | str]] = field(default_factory=dict)
     idom: dict[str, str] = field(default_factory=lambda: {ROOT: ROOT})
     idom_depth: dict[str, int] = field(default_factory=lambda: {ROOT: 0})
 
@@ -45,7 +45,7 @@ class Bounds:
 
     def candidates(self, question: Question) -> list[tuple[str, Any]]:
         """The answers that tell apart every case of this question, as any route sees it."""
-        return candidates(question, self.cuts.get(question.id, ()))
+        return candidates(question, self.tested.get(question.id, ()))
 
     def dominates(self, earlier: str, later: str) -> bool:
         """Whether every path from the start to `later` asks `earlier` first (or is `later`)."""
@@ -91,12 +91,12 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
     """Bounds for an acyclic bank whose routes all name known questions."""
     domains = tuple(d.id for d in bank.header.domains)
     slot = {d: i for i, d in enumerate(domains)}
-    bounds = Bounds(domains, order, cuts=route_cuts(bank))
+    bounds = Bounds(domains, order, tested=route_tests(bank))
     zero = [0.0] * len(domains)
     bounds.best[END] = bounds.worst[END] = zero
     for qid in reversed(order):
         question = bank.questions[qid]
-        classes = answer_classes(question, bounds.cuts.get(qid, ()))
+        classes = answer_classes(question, bounds.tested.get(qid, ()))
         bounds.classes[qid] = classes
         own = slot.get(question.domain)
         bounds.best[qid] = _fold(min, classes, bounds.best, own)
@@ -129,10 +129,15 @@ def _fold(
 ) -> list[float]:
     per_class = []
     for answer in classes:
-        after = [pick(values) for values in zip(*(table[t] for t in answer.targets), strict=True)]
+        if len(answer.targets) == 1:  # the common case: one way on
+            after = list(table[answer.targets[0]])
+        else:
+            after = [pick(values) for values in zip(*(table[t] for t in answer.targets), strict=True)]
         if own is not None:
             after[own] += answer.risk
         per_class.append(after)
+    if len(per_class) == 1:
+        return per_class[0]
     return [pick(values) for values in zip(*per_class, strict=True)]
 
 
@@ -152,32 +157,34 @@ def _meet(targets: list[str], rejoin: dict[str, str], depth: dict[str, int]) -> 
 
 
 def answer_classes(
-    question: Question, cuts: Iterable[float] = (), known: dict[str, object] | None = None
+    question: Question, tested: Iterable[float | str] = (), known: dict[str, object] | None = None
 ) -> list[AnswerClass]:
     """The distinct answers a question can get, as far as risk and routing can tell them apart
     (with the answers to other questions its routes test as `known` gives them, or undecided)."""
     classes: dict[tuple[int, tuple[str, ...]], AnswerClass] = {}
-    for label, value in candidates(question, cuts):
+    for label, value in candidates(question, tested):
         risk = question.risk_of(value)
         targets = targets_of(question, value, known)
         classes.setdefault((risk, targets), AnswerClass(label, risk, targets))
     return list(classes.values())
 
 
-MULTI_EXACT = 10
-"""Up to this many options, every combination of a multi question's options is tried."""
+MULTI_EXACT = 12
+"""Up to this many options named in routes, every combination of them is tried."""
 
 
-def candidates(question: Question, cuts: Iterable[float] = ()) -> list[tuple[str, Any]]:
+def candidates(question: Question, tested: Iterable[float | str] = ()) -> list[tuple[str, Any]]:
     """An answer for every case that risk and routes can tell apart, with a label for messages.
     (A question without "don't know" cannot be left out: scoring refuses that, see `scoring`.)"""
     found: list[tuple[str, Any]]
     if question.type in NUMERIC_TYPES:
+        cuts = [v for v in tested if isinstance(v, int | float) and not isinstance(v, bool)]
         found = [(_number_label(v), v) for v in sample_points(question, cuts)]
     elif question.type == "text":
         found = [("any text", "")]
     elif question.type == "multi":
-        found = [(" + ".join(chosen), chosen) for chosen in _combinations(question)]
+        named = {v for v in tested if isinstance(v, str)}
+        found = [(" + ".join(chosen), chosen) for chosen in _combinations(question, named)]
     else:
         found = [(o.value, o.value) for o in question.options]
     if question.unknown:
@@ -185,13 +192,23 @@ def candidates(question: Question, cuts: Iterable[float] = ()) -> list[tuple[str
     return found
 
 
-def _combinations(question: Question) -> list[tuple[str, ...]]:
-    """The answers a multi question can take: each option that goes alone, and the sets of the
-    others (every set up to MULTI_EXACT options; beyond that, each option alone and each pair)."""
+def _combinations(question: Question, named: set[str]) -> list[tuple[str, ...]]:
+    """The answers of a multi question that risk and routes can tell apart. Routes see only the
+    options they name, and risk is the highest of the options chosen, so it is enough to take
+    each set of named options, alone or with one unnamed option of each risk. Options that go
+    alone are tried alone. (Past MULTI_EXACT named options, only sets of up to two are tried.)"""
     alone = [(o.value,) for o in question.options if o.exclusive]
-    rest = [o.value for o in question.options if not o.exclusive]
-    sizes = range(1, len(rest) + 1) if len(rest) <= MULTI_EXACT else range(1, 3)
-    return alone + [chosen for size in sizes for chosen in itertools.combinations(rest, size)]
+    shared = [o for o in question.options if not o.exclusive]
+    seen_in_routes = [o.value for o in shared if o.value in named]
+    by_risk = {o.risk: o.value for o in shared if o.value not in named}  # one unnamed option per risk
+    sizes = range(len(seen_in_routes) + 1) if len(seen_in_routes) <= MULTI_EXACT else range(3)
+    found: list[tuple[str, ...]] = []
+    for size in sizes:
+        for chosen in itertools.combinations(seen_in_routes, size):
+            found += [(*chosen, extra) for extra in by_risk.values()]
+            if chosen:
+                found.append(chosen)
+    return alone + found
 
 
 def targets_of(question: Question, value: object, known: dict[str, object] | None = None) -> tuple[str, ...]:
@@ -225,29 +242,42 @@ def routed_on(question: Question) -> list[str]:
     )
 
 
-def route_cuts(bank: Bank) -> dict[str, set[float]]:
-    """For each number question, the thresholds that routes anywhere in the map test it on."""
-    found: dict[str, set[float]] = {}
+def route_tests(bank: Bank) -> dict[str, set[float | str]]:
+    """For each question, what routes anywhere in the map test it on: the thresholds of a number
+    and the options of a choice (the proof must try an answer on each side of every one)."""
+    found: dict[str, set[float | str]] = {}
     for question in bank.questions.values():
         for route in question.next:
             for atom in _own_atoms(route.when, None):
-                found.setdefault(str(atom.q), set()).update(v for v in (atom.gte, atom.lte) if v is not None)
+                values = [atom.gte, atom.lte, atom.is_, *(atom.in_ or ())]
+                found.setdefault(str(atom.q), set()).update(v for v in values if v is not None)
     return found
 
 
+SCALE_EXACT = 1000
+"""A scale question of up to this many steps has every step tried."""
+
+
 def sample_points(question: Question, extra: Iterable[float] = ()) -> list[float]:
-    """One value on each side of every threshold the bands and routes use, within bounds."""
+    """Every threshold the bands and routes use, and a value inside every stretch between them
+    (and beyond the first and last), within the question's bounds: between two neighbouring
+    points, no band or route can tell answers apart."""
     cuts = {b.upto for b in question.bands if b.upto is not None} | set(extra)
     for route in question.next:
         for atom in _own_atoms(route.when, question.id):
             cuts.update(v for v in (atom.gte, atom.lte) if v is not None)
     low = question.min if question.min is not None else -math.inf
     high = question.max if question.max is not None else math.inf
-    points = {min(max(0.0, low), high)}
-    for cut in cuts:
-        step = 1e-6 * max(1.0, abs(cut))
-        points.update({cut - step, cut, cut + step})
-    return sorted(p for p in points if low <= p <= high) or [low]
+    if question.type == "scale" and high - low <= SCALE_EXACT:  # whole numbers only: try each one
+        return [float(v) for v in range(math.ceil(low), math.floor(high) + 1)]
+    edges = sorted(
+        {c for c in cuts if math.isfinite(c) and low <= c <= high} | {b for b in (low, high) if math.isfinite(b)}
+    )
+    if not edges:
+        return [0.0 if low <= 0 <= high else (low if math.isfinite(low) else high)]
+    inside = [(a + b) / 2 for a, b in itertools.pairwise(edges)]
+    outside = [edges[0] - 1] * (low < edges[0]) + [edges[-1] + 1] * (edges[-1] < high)
+    return sorted({*edges, *inside, *outside})
 
 
 def _own_atoms(condition: Condition | None, qid: str | None) -> list[Condition]:
@@ -258,4 +288,4 @@ def _own_atoms(condition: Condition | None, qid: str | None) -> list[Condition]:
 
 
 def _number_label(value: float) -> str:
-    return f"{value:g}"
+    return str(int(value)) if float(value).is_integer() else repr(value)

@@ -285,7 +285,10 @@ class _Checker:
             )
             return
         for known in combinations:
-            classes = bounds.answer_classes(question, table.cuts.get(question.id, ()), known)
+            if known:
+                classes = bounds.answer_classes(question, table.tested.get(question.id, ()), known)
+            else:  # nothing else tested: the classes the bounds already hold
+                classes = table.classes[question.id]
             if len({c.targets for c in classes}) < 2:
                 continue
             for safer in classes:

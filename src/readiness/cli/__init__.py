@@ -84,7 +84,7 @@ def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
     from readiness.gc_pause import paused_gc
     from readiness.loading import load_bank
 
-    with paused_gc():  # one pause over loading and checking: the collector would only rescan the bank
+    with paused_gc(keep=True):  # one pause over loading and checking; the bank lives until exit
         bank = load_bank(directory)
         errors = [d for d in check_bank(bank) if d.severity == "error"] if checked else []
     if errors:
@@ -147,7 +147,7 @@ def validate(
 
     where = directory or builtin_bank_dir()
     try:
-        with paused_gc():  # one pause over loading and checking: the collector would only rescan the bank
+        with paused_gc(keep=True):  # one pause over loading and checking; the bank lives until exit
             bank = load_bank(where)
             found = check_bank(bank)
     except BankError as exc:
