@@ -344,7 +344,7 @@ class _Checker:
         self, question: Question, other: Question, table: bounds.Bounds
     ) -> tuple[float, str, str, str] | None:
         """The largest shortfall a riskier answer to `other` can cause through `question`'s routes:
-        (risk, riskier answer, safer answer, domain), or None when there is none."""
+        (shortfall, riskier answer, safer answer, domain), or None when there is none."""
         own = _slot(table, question.domain)
         rest = [q for q in self.tested_by(question) if q.id != other.id]
         worst: tuple[float, str, str, str] | None = None
