@@ -27,7 +27,7 @@ from readiness.model import (
     Partnership,
     Question,
     Respondent,
-    council_key,
+    name_key,
 )
 
 
@@ -136,7 +136,7 @@ def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
         hint = " (use --bank to point at the bank they were given against)"
         raise AnswerError.at(path, problem + hint, *where(("bank",)))
     partnership, respondent = envelope.partnership, envelope.respondent
-    if partnership and respondent and council_key(respondent.council) not in map(council_key, partnership.councils):
+    if partnership and respondent and name_key(respondent.council) not in map(name_key, partnership.councils):
         problem = f"the respondent's council '{respondent.council}' is not one of {', '.join(partnership.councils)}"
         raise AnswerError.at(path, problem + " (check the spelling)", *where(("respondent", "council")))
     return envelope

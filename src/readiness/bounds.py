@@ -36,6 +36,7 @@ class Bounds:
     rejoin: dict[str, str] = field(default_factory=dict)
     depth: dict[str, int] = field(default_factory=lambda: {END: 0})
     tested: dict[str, set[float | str]] = field(default_factory=dict)
+    routers: dict[str, list[str]] = field(default_factory=dict)  # question -> questions whose routes test it
     idom: dict[str, str] = field(default_factory=lambda: {ROOT: ROOT})
     idom_depth: dict[str, int] = field(default_factory=lambda: {ROOT: 0})
 
@@ -46,6 +47,13 @@ class Bounds:
     def candidates(self, question: Question) -> list[tuple[str, Any]]:
         """The answers that tell apart every case of this question, as any route sees it."""
         return candidates(question, self.tested.get(question.id, ()))
+
+    def classes_given(self, question: Question, known: dict[str, object]) -> list[AnswerClass]:
+        """The question's answer classes with the answers to other questions its routes test
+        fixed as `known` (with none known, the classes already computed)."""
+        if not known:
+            return self.classes[question.id]
+        return answer_classes(question, self.tested.get(question.id, ()), known)
 
     def dominates(self, earlier: str, later: str) -> bool:
         """Whether every path from the start to `later` asks `earlier` first (or is `later`)."""
@@ -91,7 +99,7 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
     """Bounds for an acyclic bank whose routes all name known questions."""
     domains = tuple(d.id for d in bank.header.domains)
     slot = {d: i for i, d in enumerate(domains)}
-    bounds = Bounds(domains, order, tested=route_tests(bank))
+    bounds = Bounds(domains, order, tested=route_tests(bank), routers=_routers(bank))
     zero = [0.0] * len(domains)
     bounds.best[END] = bounds.worst[END] = zero
     for qid in reversed(order):
@@ -240,6 +248,14 @@ def routed_on(question: Question) -> list[str]:
             if atom.q is not None and atom.q != question.id
         )
     )
+
+
+def _routers(bank: Bank) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for question in bank.questions.values():
+        for tested in routed_on(question):
+            found.setdefault(tested, []).append(question.id)
+    return found
 
 
 def route_tests(bank: Bank) -> dict[str, set[float | str]]:

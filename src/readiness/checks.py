@@ -33,7 +33,6 @@ class _Checker:
         self.found: list[Diagnostic] = []
         self.cited: set[str] = set()
         self.broken_routes = False
-        self.routed_by: dict[str, list[str]] = {}  # question -> the later questions whose routes test it
 
     def run(self) -> list[Diagnostic]:
         self.check_header()
@@ -214,9 +213,6 @@ class _Checker:
             self.check_cycles()
             return
         table = bounds.compute(self.bank, order)
-        for question in self.bank.questions.values():
-            for tested in bounds.routed_on(question):
-                self.routed_by.setdefault(tested, []).append(question.id)
         for qid in order:
             self.check_monotone(self.bank.questions[qid], table)
             self.check_routes_on_others(self.bank.questions[qid], table)
@@ -285,10 +281,7 @@ class _Checker:
             )
             return
         for known in combinations:
-            if known:
-                classes = bounds.answer_classes(question, table.tested.get(question.id, ()), known)
-            else:  # nothing else tested: the classes the bounds already hold
-                classes = table.classes[question.id]
+            classes = table.classes_given(question, known)
             if len({c.targets for c in classes}) < 2:
                 continue
             for safer in classes:
@@ -350,7 +343,7 @@ class _Checker:
         worst: tuple[float, str, str, str] | None = None
         for known in _combinations_of(rest, table) or []:  # too many: check_monotone says so
             for (safe_label, safe), (risky_label, risky) in _riskier_pairs(other, table):
-                credit = self.own_risk_credit(other, safe, risky)
+                credit = _own_risk_credit(other, safe, risky, table)
                 for _, value in table.candidates(question):
                     to_safe = bounds.targets_of(question, value, {**known, other.id: safe})
                     to_risky = bounds.targets_of(question, value, {**known, other.id: risky})
@@ -366,16 +359,6 @@ class _Checker:
                         if gain > 1e-9 and (worst is None or gain > worst[0]):
                             worst = (gain, risky_label, safe_label, domain)
         return worst
-
-    def own_risk_credit(self, other: Question, safe: object, risky: object) -> float:
-        """The extra risk a riskier answer carries itself may pay for what it skips further on,
-        but only where nothing else can spend it: its own routes treat the two answers alike, and
-        one question alone routes on it."""
-        if len(self.routed_by.get(other.id, [])) != 1 or bounds.routed_on(other):
-            return 0.0
-        if bounds.targets_of(other, safe) != bounds.targets_of(other, risky):
-            return 0.0
-        return float(other.risk_of(risky) - other.risk_of(safe))
 
     def check_upward(self, flag_id: str, condition: Condition) -> None:
         """A flag that fires on one answer must fire on every riskier answer of that question."""
@@ -425,6 +408,17 @@ def _misfit(atom: Condition, question: Question) -> str | None:
             f"tests {', '.join(repr(v) for v in wrong)}, which is not one of its options ({', '.join(allowed)}{extra})"
         )
     return None
+
+
+def _own_risk_credit(other: Question, safe: object, risky: object, table: bounds.Bounds) -> float:
+    """The extra risk a riskier answer carries itself may pay for what it skips further on,
+    but only where nothing else can spend it: its own routes treat the two answers alike, and
+    one question alone routes on it."""
+    if len(table.routers.get(other.id, [])) != 1 or bounds.routed_on(other):
+        return 0.0
+    if bounds.targets_of(other, safe) != bounds.targets_of(other, risky):
+        return 0.0
+    return float(other.risk_of(risky) - other.risk_of(safe))
 
 
 def _slot(table: bounds.Bounds, domain: str) -> int:

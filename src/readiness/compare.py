@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.errors import AnswerError
-from readiness.model import AnswerSet, AnswerValue, Bank, Consistency, council_key
+from readiness.model import AnswerSet, AnswerValue, Bank, Consistency, name_key
 from readiness.scoring import RATING_ORDER, READY_CONFIDENCE, Assessment, Rating, Scorer, Verdict
 
 SPREAD = 2
@@ -105,21 +105,21 @@ def _check_inputs(bank: Bank, answer_sets: Sequence[AnswerSet]) -> None:
         if answers.bank_version not in (None, bank.version):
             problem = f"was answered against version {answers.bank_version} of bank '{bank.id}'; this is version "
             raise AnswerError.at(answers.source, problem + f"{bank.version} (compare answers to one version)")
-    names = {_key(a.partnership.name) for a in answer_sets if a.partnership}
+    names = {name_key(a.partnership.name) for a in answer_sets if a.partnership}
     if len(names) > 1:
         listed = "; ".join(f"{a.source}: {a.partnership.name}" for a in answer_sets if a.partnership)
         problem = f"the files are from different partnerships ({listed}); compare one partnership at a time"
         raise AnswerError.at(answer_sets[0].source, problem)
     _check_same_councils(answer_sets)
-    declared = {_key(c) for a in answer_sets if a.partnership for c in a.partnership.councils}
+    declared = {name_key(c) for a in answer_sets if a.partnership for c in a.partnership.councils}
     for answers in answer_sets:
         council = answers.respondent.council if answers.respondent else ""
-        if _key(council) not in declared:
+        if name_key(council) not in declared:
             problem = (
                 f"the respondent's council '{council}' is not one of the partnership's councils (check the spelling)"
             )
             raise AnswerError.at(answers.source, problem)
-    if len({_key(a.respondent.council) for a in answer_sets if a.respondent}) < 2:
+    if len({name_key(a.respondent.council) for a in answer_sets if a.respondent}) < 2:
         problem = "every file is from the same council; a comparison needs respondents from at least two councils"
         raise AnswerError.at(answer_sets[0].source, problem + " (use `readiness score` for one council)")
 
@@ -129,10 +129,10 @@ def _check_same_councils(answer_sets: Sequence[AnswerSet]) -> None:
     whose file was read first."""
     first = answer_sets[0]
     assert first.partnership is not None
-    expected = {_key(c) for c in first.partnership.councils}
+    expected = {name_key(c) for c in first.partnership.councils}
     for answers in answer_sets[1:]:
         assert answers.partnership is not None
-        if {_key(c) for c in answers.partnership.councils} != expected:
+        if {name_key(c) for c in answers.partnership.councils} != expected:
             problem = (
                 f"lists the councils {', '.join(answers.partnership.councils)}, but {first.source} lists "
                 f"{', '.join(first.partnership.councils)} (give every file of the partnership the same councils)"
@@ -140,20 +140,15 @@ def _check_same_councils(answer_sets: Sequence[AnswerSet]) -> None:
             raise AnswerError.at(answers.source, problem)
 
 
-def _key(text: str) -> str:
-    """Names of partnerships and councils compare without regard to case or spacing."""
-    return council_key(text)
-
-
 def _members(scorer: Scorer, answer_sets: Sequence[AnswerSet]) -> list[Member]:
     members: list[Member] = []
     taken: set[str] = set()
     first = answer_sets[0].partnership
     assert first is not None
-    spelling = {_key(c): c for c in first.councils}  # every file's councils in the first file's words
+    spelling = {name_key(c): c for c in first.councils}  # every file's councils in the first file's words
     for answers in answer_sets:
         assert answers.respondent is not None
-        council = spelling[_key(answers.respondent.council)]
+        council = spelling[name_key(answers.respondent.council)]
         label = answers.respondent.name or Path(answers.source).stem or "respondent"
         unique, n = label, 2
         while unique in taken:

@@ -461,14 +461,15 @@ class Partnership(Strict):
             raise ValueError("name at least two councils, e.g. councils: [Northvale District Council, Southmere BC]")
         seen: set[str] = set()
         for council in self.councils:
-            if council_key(council) in seen:
+            if name_key(council) in seen:
                 raise ValueError(f"council {council!r} is named twice (name each council once)")
-            seen.add(council_key(council))
+            seen.add(name_key(council))
         return self
 
 
-def council_key(name: str) -> str:
-    """What makes two spellings of a council's name the same council: case and spacing do not."""
+def name_key(name: str) -> str:
+    """What makes two spellings of a name (a council's, a partnership's) the same: case and
+    spacing do not."""
     return " ".join(name.casefold().split())
 
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from readiness.answers import load_answers
 from readiness.errors import AnswerError
 from readiness.files import fresh_path, write_atomic
-from readiness.model import ROLES, Bank, Partnership, Respondent, council_key
+from readiness.model import ROLES, Bank, Partnership, Respondent, name_key
 from readiness.render.common import RATING_WORDS, VERDICT_WORDS, expected_number, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
@@ -182,7 +182,7 @@ def _ask_councils(term: Terminal) -> list[str]:
         attempt += 1
         typed = _ask_text(term, "The councils in it, separated by commas")
         councils = [c.strip() for c in typed.replace(";", ",").split(",") if c.strip()]
-        distinct = {council_key(c) for c in councils}
+        distinct = {name_key(c) for c in councils}
         if len(councils) >= 2 and len(distinct) == len(councils):
             return councils
         term.retry("Name at least two different councils, separated by commas.", attempt)
