@@ -54,3 +54,15 @@ def test_library_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     finally:
         os.chdir(old)
     assert capsys.readouterr().out.startswith("ready_with_conditions [('scope', 'green')")
+
+
+def test_tests_run_against_the_installed_package() -> None:
+    """The suite imports the installed wheel, not the checkout, so a file the wheel forgets fails here."""
+    import readiness
+
+    installed = Path(readiness.__file__).resolve()
+    assert ROOT / "readiness" not in installed.parents, (
+        f"readiness was imported from the checkout ({installed}); install it with `pip install .` "
+        "and run the suite with the README's command (`.venv/bin/pytest`), which keeps the checkout off sys.path"
+    )
+    assert (installed.parent / "_bank" / "questions" / "bank.yaml").is_file()

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 
 def imported_by(*args: str) -> set[str]:
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "readiness", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-X", "importtime", "-m", "readiness", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tempfile.gettempdir(),  # the installed package, not the checkout
     )
     return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
 

@@ -37,7 +37,7 @@ def builtin_bank_dir() -> Path:
     shipped = Path(str(files("readiness"))) / "_bank"
     if (shipped / "questions").is_dir():
         return shipped
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[1]
 
 
 def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
