@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.conditions import UNDECIDED, truth, walk_atoms
-from readiness.model import END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Question
+from readiness.model import END, NUMERIC_TYPES, Bank, Condition, Question
 
 
 @dataclass(frozen=True)
@@ -182,8 +182,10 @@ MULTI_EXACT = 12
 
 
 def candidates(question: Question, tested: Iterable[float | str] = ()) -> list[tuple[str, Any]]:
-    """An answer for every case that risk and routes can tell apart, with a label for messages.
-    (A question without "don't know" cannot be left out: scoring refuses that, see `scoring`.)"""
+    """A real answer for every case that risk and routes can tell apart, with a label for messages.
+    "Don't know" is not among them: it stands for whichever real answer is true, so a range over
+    the real answers covers it (a question without "don't know" cannot be left out either:
+    scoring refuses that, see `scoring`)."""
     found: list[tuple[str, Any]]
     if question.type in NUMERIC_TYPES:
         cuts = [v for v in tested if isinstance(v, int | float) and not isinstance(v, bool)]
@@ -195,8 +197,6 @@ def candidates(question: Question, tested: Iterable[float | str] = ()) -> list[t
         found = [(" + ".join(chosen), chosen) for chosen in _combinations(question, named)]
     else:
         found = [(o.value, o.value) for o in question.options]
-    if question.unknown:
-        found.append((UNKNOWN, UNKNOWN))
     return found
 
 

@@ -218,6 +218,20 @@ class _Checker:
             self.check_routes_on_others(self.bank.questions[qid], table)
         for flag in self.bank.flags:
             self.check_upward(flag.id, flag.when)
+            self.check_no_unknown("flag", flag.id, flag.when)
+        for action in self.bank.actions:
+            self.check_no_unknown("action", action.id, action.when)
+
+    def check_no_unknown(self, kind: str, item_id: str, condition: Condition) -> None:
+        """Flags and actions read "don't know" as possible, never as raised, so naming 'unknown'
+        in their conditions would say something the scorer does not do."""
+        for atom, loc, _ in walk_atoms(condition, ("when",)):
+            if atom.is_ == UNKNOWN or UNKNOWN in (atom.in_ or ()):
+                problem = (
+                    f"{kind} '{item_id}' names 'unknown' of '{atom.q}', which has no effect: \"don't know\" makes "
+                    f"a {kind} possible (something to find out), never raised (remove 'unknown' from the condition)"
+                )
+                self.report((kind, item_id), loc, problem, "warning")
 
     def reachable(self) -> set[str]:
         seen = {self.bank.header.start}
@@ -369,11 +383,12 @@ class _Checker:
             matched = {atom.is_} if atom.is_ is not None else set(atom.in_ or ())
             if not matched or atom.answered is not None:
                 continue
+            real = [o.value for o in question.options]
             if negated:
-                matched = set(question.values) - matched
-            risks = {v: question.risk_of(v) for v in question.values}
+                matched = set(real) - matched
+            risks = {v: question.risk_of(v) for v in real}
             for value in sorted(matched & set(risks)):
-                missed = [w for w in question.values if w not in matched and risks[w] > risks[value]]
+                missed = [w for w in real if w not in matched and risks[w] > risks[value]]
                 if missed:
                     self.report(
                         ("flag", flag_id),

@@ -130,7 +130,6 @@ class Question(Strict):
     unit: str | None = None
     bands: tuple[Band, ...] = ()
     unknown: bool = True
-    unknown_risk: int = Field(2, ge=0, le=100)
     cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = ()
     next: Annotated[tuple[Route, ...], BeforeValidator(_as_routes)] = Field(min_length=1)
 
@@ -222,11 +221,10 @@ class Question(Strict):
         return self._by_value.get(value)
 
     def risk_of(self, value: Any) -> int:
-        """The risk an answer carries; None (no answer) counts as "don't know"."""
-        if self.type == "text":
+        """The risk an answer carries. "Don't know" (and no answer) carries none: it is not
+        evidence of risk, it widens the domain's range instead (see `judgement`)."""
+        if self.type == "text" or value is None or value == UNKNOWN:
             return 0
-        if value is None or value == UNKNOWN:
-            return self.unknown_risk
         if self.type == "multi":
             return max((o.risk for o in self.options if o.value in value), default=0)
         if self.type in NUMERIC_TYPES:

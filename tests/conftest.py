@@ -65,7 +65,7 @@ flags:
 actions:
   - id: build_trust
     priority: 1
-    when: {q: q1, in: ["no", unknown]}
+    when: {q: q1, in: ["no"]}
     do: Arrange regular meetings of the leaders.
     cites: [src.trust]
 """
