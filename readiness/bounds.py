@@ -13,6 +13,11 @@ from typing import Any
 from readiness.conditions import UNDECIDED, truth, walk_atoms
 from readiness.model import END, NUMERIC_TYPES, Bank, Condition, Question
 
+Points = list[int]
+"""Risk points per domain, in the order of the bank's domains."""
+
+Pick = Callable[[Iterable[int]], int]
+
 
 @dataclass(frozen=True)
 class AnswerClass:
@@ -21,6 +26,8 @@ class AnswerClass:
     label: str
     risk: int
     targets: tuple[str, ...]
+    value: Any = None
+    """One answer of the class (what the judgement fixes a "don't know" to when it asks what if)."""
 
 
 @dataclass
@@ -31,12 +38,13 @@ class Bounds:
     domains: tuple[str, ...]
     order: list[str]
     classes: dict[str, list[AnswerClass]] = field(default_factory=dict)
-    best: dict[str, list[float]] = field(default_factory=dict)
-    worst: dict[str, list[float]] = field(default_factory=dict)
+    best: dict[str, Points] = field(default_factory=dict)
+    worst: dict[str, Points] = field(default_factory=dict)
     rejoin: dict[str, str] = field(default_factory=dict)
     depth: dict[str, int] = field(default_factory=lambda: {END: 0})
     tested: dict[str, set[float | str]] = field(default_factory=dict)
     routers: dict[str, list[str]] = field(default_factory=dict)  # question -> questions whose routes test it
+    looks_back: dict[str, list[str]] = field(default_factory=dict)  # question -> earlier questions its routes test
     idom: dict[str, str] = field(default_factory=lambda: {ROOT: ROOT})
     idom_depth: dict[str, int] = field(default_factory=lambda: {ROOT: 0})
 
@@ -63,11 +71,11 @@ class Bounds:
             later = self.idom[later]
         return later == earlier
 
-    def domain_max(self, start: str) -> dict[str, float]:
+    def domain_max(self, start: str) -> dict[str, int]:
         """The most risk each domain can collect on any path from `start`."""
         return dict(zip(self.domains, self.worst[start], strict=True))
 
-    def domain_min(self, start: str) -> dict[str, float]:
+    def domain_min(self, start: str) -> dict[str, int]:
         return dict(zip(self.domains, self.best[start], strict=True))
 
 
@@ -100,15 +108,18 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
     domains = tuple(d.id for d in bank.header.domains)
     slot = {d: i for i, d in enumerate(domains)}
     bounds = Bounds(domains, order, tested=route_tests(bank), routers=_routers(bank))
-    zero = [0.0] * len(domains)
+    bounds.looks_back = {
+        q: earlier for q, earlier in ((q.id, routed_on(q)) for q in bank.questions.values()) if earlier
+    }
+    zero = [0] * len(domains)
     bounds.best[END] = bounds.worst[END] = zero
     for qid in reversed(order):
         question = bank.questions[qid]
         classes = answer_classes(question, bounds.tested.get(qid, ()))
         bounds.classes[qid] = classes
         own = slot.get(question.domain)
-        bounds.best[qid] = _fold(min, classes, bounds.best, own)
-        bounds.worst[qid] = _fold(max, classes, bounds.worst, own)
+        bounds.best[qid] = fold(min, classes, bounds.best, own)
+        bounds.worst[qid] = fold(max, classes, bounds.worst, own)
         bounds.rejoin[qid] = bounds.meet(*successors(question))
         bounds.depth[qid] = bounds.depth[bounds.rejoin[qid]] + 1
     _dominators(bank, order, bounds)
@@ -132,21 +143,28 @@ def _dominators(bank: Bank, order: list[str], bounds: Bounds) -> None:
         bounds.idom_depth[qid] = bounds.idom_depth[parent] + 1
 
 
-def _fold(
-    pick: Callable[[Iterable[float]], float], classes: list[AnswerClass], table: dict[str, list[float]], own: int | None
-) -> list[float]:
-    per_class = []
-    for answer in classes:
-        if len(answer.targets) == 1:  # the common case: one way on
-            after = list(table[answer.targets[0]])
-        else:
-            after = [pick(values) for values in zip(*(table[t] for t in answer.targets), strict=True)]
-        if own is not None:
-            after[own] += answer.risk
-        per_class.append(after)
-    if len(per_class) == 1:
-        return per_class[0]
-    return [pick(values) for values in zip(*per_class, strict=True)]
+def fold(pick: Pick, classes: list[AnswerClass], table: dict[str, Points], own: int | None) -> Points:
+    """The least (`pick=min`) or most (`max`) risk per domain from a question to the end: over
+    its answer classes, its own risk in its domain (`own`) plus what their targets lead to."""
+    return reduce(pick, [per_class(pick, answer, table, own) for answer in classes])
+
+
+def reduce(pick: Pick, vectors: list[Points]) -> Points:
+    """Per domain, the least or most of several vectors."""
+    if len(vectors) == 1:
+        return vectors[0]
+    return [pick(values) for values in zip(*vectors, strict=True)]
+
+
+def per_class(pick: Pick, answer: AnswerClass, table: dict[str, Points], own: int | None) -> Points:
+    """What one answer class leads to: its own risk plus the least or most of its targets."""
+    if len(answer.targets) == 1:  # the common case: one way on
+        after = list(table[answer.targets[0]])
+    else:
+        after = [pick(values) for values in zip(*(table[t] for t in answer.targets), strict=True)]
+    if own is not None:
+        after[own] += answer.risk
+    return after
 
 
 def _meet(targets: list[str], rejoin: dict[str, str], depth: dict[str, int]) -> str:
@@ -173,7 +191,7 @@ def answer_classes(
     for label, value in candidates(question, tested):
         risk = question.risk_of(value)
         targets = targets_of(question, value, known)
-        classes.setdefault((risk, targets), AnswerClass(label, risk, targets))
+        classes.setdefault((risk, targets), AnswerClass(label, risk, targets, value))
     return list(classes.values())
 
 

@@ -465,7 +465,7 @@ def _gains(
 ) -> list[tuple[float, str]]:
     """How much more risk the safer answer can collect than the riskier one, per domain, before
     their two routes meet again (only where that is more than nothing)."""
-    found = []
+    found: list[tuple[float, str]] = []
     for to_safe in safer.targets:
         for to_risky in riskier.targets:
             if to_safe == to_risky:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from readiness.errors import AnswerError
 from readiness.model import AnswerSet, AnswerValue, Bank, Consistency, name_key
-from readiness.scoring import RATING_ORDER, READY_CONFIDENCE, Assessment, Rating, Scorer, Verdict
+from readiness.scoring import Assessment, Scorer, Verdict, rating_key
 
 SPREAD = 2
 """Answers this many risk points apart (or more) are listed as divergent."""
@@ -30,9 +30,9 @@ class Member:
 class DomainView:
     id: str
     title: str
-    by_council: dict[str, Rating]
-    by_member: dict[str, tuple[Rating, float]]
-    partnership: Rating
+    by_council: dict[str, str]
+    by_member: dict[str, tuple[str, float]]
+    partnership: str
 
 
 @dataclass(frozen=True)
@@ -161,14 +161,14 @@ def _members(scorer: Scorer, answer_sets: Sequence[AnswerSet]) -> list[Member]:
 def _domain_view(domain_id: str, title: str, members: list[Member], councils: list[str]) -> DomainView:
     by_member = {m.label: _rating_and_score(m, domain_id) for m in members}
     by_council = {
-        council: max((by_member[m.label][0] for m in members if m.council == council), key=RATING_ORDER.__getitem__)
+        council: max((by_member[m.label][0] for m in members if m.council == council), key=rating_key)
         for council in councils
     }
-    partnership = max(by_council.values(), key=RATING_ORDER.__getitem__)
+    partnership = max(by_council.values(), key=rating_key)
     return DomainView(domain_id, title, by_council, by_member, partnership)
 
 
-def _rating_and_score(member: Member, domain_id: str) -> tuple[Rating, float]:
+def _rating_and_score(member: Member, domain_id: str) -> tuple[str, float]:
     domain = next(d for d in member.assessment.domains if d.id == domain_id)
     return domain.rating, domain.score
 
@@ -262,16 +262,14 @@ def _verdict(
     for domain in domains:
         if domain.partnership == "red":
             stop.append(f"{domain.title} is red for {_red_councils(domain)}")
-        elif domain.partnership == "amber":
-            caution.append(f"{domain.title} is amber")
+        elif domain.partnership != "green":
+            caution.append(f"{domain.title} is {domain.partnership}")
     for member in members:
-        critical = [f for f in member.assessment.flags if f.severity == "critical"]
+        critical = [f for f in member.assessment.raised if f.severity == "critical"]
         if critical:
             stop.append(
                 f"{member.label} ({member.council}) raised {len(critical)} critical flag{'s' * (len(critical) > 1)}"
             )
-        if member.assessment.confidence < READY_CONFIDENCE:
-            caution.append(f"{member.label} answered only {member.assessment.confidence:.0%} of questions firmly")
     for found in inconsistencies:
         clash = found.rule.says.split(";")[0].rstrip(".")
         clash = clash[:1].lower() + clash[1:]
@@ -284,8 +282,18 @@ def _verdict(
             text = bank.questions[widest.question].text
             message = f"Answers to \u201c{text}\u201d are {widest.spread} risk points apart"
             (stop if widest.spread >= rule.critical_at else caution).append(message)
-    verdict: Verdict = "not_ready" if stop else "ready_with_conditions" if caution else "ready"
+    unknown = _too_little_known(members)
+    caution += [f"Too little is known in {council} to judge" for council in unknown]
+    verdict: Verdict = (
+        "not_ready" if stop else "not_enough_known" if unknown else "ready_with_conditions" if caution else "ready"
+    )
     return verdict, stop, caution
+
+
+def _too_little_known(members: list[Member]) -> list[str]:
+    """The councils none of whose respondents knows enough for a verdict of their own."""
+    councils = dict.fromkeys(m.council for m in members)
+    return [c for c in councils if all(m.assessment.verdict == "not_enough_known" for m in members if m.council == c)]
 
 
 def _red_councils(domain: DomainView) -> str:

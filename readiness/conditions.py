@@ -55,6 +55,31 @@ def truth(condition: Condition, lookup: Lookup) -> bool | None:
     return _compare(condition, value)
 
 
+Possible = Callable[[str], "tuple[Any, ...] | None"]
+"""The values a question may still take (ABSENT among them when it may be skipped), or None
+when it could take any real answer."""
+
+
+def truth_over(condition: Condition, possible: Possible) -> bool | None:
+    """Kleene truth of `condition` over every value each question may still take: True when it
+    holds for all of them, False when for none, None when that depends on answers not yet known."""
+    if condition.all_ is not None:
+        results = [truth_over(c, possible) for c in condition.all_]
+        return False if False in results else (None if None in results else True)
+    if condition.any_ is not None:
+        results = [truth_over(c, possible) for c in condition.any_]
+        return True if True in results else (None if None in results else False)
+    if condition.not_ is not None:
+        inner = truth_over(condition.not_, possible)
+        return None if inner is None else not inner
+    assert condition.q is not None
+    values = possible(condition.q)
+    if values is None:
+        return None
+    seen = {_compare(condition, value) for value in values}
+    return seen.pop() if len(seen) == 1 else None
+
+
 def _compare(atom: Condition, value: Any) -> bool:
     if atom.answered is not None:
         answered = value is not ABSENT and value != UNKNOWN

@@ -1,26 +1,47 @@
-"""From a bank and an answer set to an Assessment: per-domain risk scores and ratings, flags,
+"""From a bank and an answer set to an Assessment: per-domain risk ranges and ratings, flags,
 actions and a verdict. Deterministic, and every number can be traced back to answers.
 
-A domain's score is the risk collected on the path walked, as a share of the most that domain
-could collect on any path. Because `readiness validate` proves that a riskier answer can never
-lead to less risk (see checks.check_monotone), a worse answer never lowers a score."""
+A domain's score is the risk collected on the path, as a share of the most that domain could
+collect on any path. "Don't know" is not evidence of risk: each domain gets a range, from the
+least to the most it could reach once every "don't know" is answered (see `ranges`). The
+verdict rests on firm answers; where the unknowns could still change it, it says between what.
+Points are whole numbers until the one rounding at the end (half up, to one decimal), so every
+Python gives the same figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from readiness import bounds
-from readiness.conditions import because, holds
+from readiness.conditions import because, truth_over, walk_atoms
 from readiness.engine import walk
 from readiness.errors import AnswerError, BankError
-from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Partnership, Respondent
+from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Condition, Partnership, Respondent
+from readiness.ranges import Explored, explore, firm_answers
 
-Rating = Literal["green", "amber", "red"]
-Verdict = Literal["ready", "ready_with_conditions", "not_ready"]
-RATING_ORDER: dict[Rating, int] = {"green": 0, "amber": 1, "red": 2}
-READY_CONFIDENCE = 0.8
-"""Below this share of firm answers, a bank with no other concern is only ready with conditions."""
+if TYPE_CHECKING:
+    from readiness.priorities import FindOut, Risk
+
+Band = Literal["green", "amber", "red"]
+BANDS: tuple[Band, ...] = ("green", "amber", "red")
+Verdict = Literal["ready", "ready_with_conditions", "not_ready", "not_enough_known"]
+VERDICT_ORDER: dict[str, int] = {"ready": 0, "ready_with_conditions": 1, "not_enough_known": 2, "not_ready": 3}
+"""From the best verdict to the worst (not knowing enough is better than knowing it is not ready)."""
+Status = Literal["raised", "possible"]
+
+
+def rating_key(rating: str) -> tuple[int, int]:
+    """How bad a rating is, for "the weaker counts": by its worst band, then its best."""
+    low, _, high = rating.partition("-")
+    return BANDS.index(high or low), BANDS.index(low)
+
+
+ENOUGH_KNOWN = Fraction(1, 2)
+"""Below this share of firm answers on the path, and with nothing firm saying "not ready", the
+verdict is "not enough known"."""
 
 
 class QuestionResult(NamedTuple):
@@ -40,18 +61,41 @@ class QuestionResult(NamedTuple):
 
 @dataclass(frozen=True)
 class DomainResult:
+    """One domain: its range of risk points and scores, and the bands that range lies in."""
+
     id: str
     title: str
     weight: float
-    score: float
-    points: int
-    most: float
-    least: float
-    rating: Rating
+    low: int
+    high: int
+    most: int
+    range: tuple[float, float]
+    bands: tuple[Band, Band]
     rated_by: str
-    confidence: float
     answered: int
     unknown: int
+    rests_on: tuple[str, ...] = ()
+    """The open questions whose answers could move this domain's score."""
+
+    @property
+    def score(self) -> float:
+        """The risk the firm answers already establish (the low end of the range)."""
+        return self.range[0]
+
+    @property
+    def rating(self) -> str:
+        """A band, or a band range such as "amber-red" when the unknowns could move it."""
+        low, high = self.bands
+        return low if low == high else f"{low}-{high}"
+
+    @property
+    def settled(self) -> bool:
+        return self.bands[0] == self.bands[1]
+
+    @property
+    def confidence(self) -> float:
+        counted = self.answered + self.unknown
+        return round(self.answered / counted, 3) if counted else 1.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +106,8 @@ class FlagResult:
     says: str
     cites: tuple[str, ...]
     because: tuple[str, ...] = ()
+    """Raised: the questions whose firm answers raise it. Possible: the open questions it waits on."""
+    status: Status = "raised"
 
 
 @dataclass(frozen=True)
@@ -72,6 +118,7 @@ class ActionResult:
     do: str
     cites: tuple[str, ...]
     because: tuple[str, ...] = ()
+    status: Status = "raised"
 
 
 @dataclass(frozen=True)
@@ -81,13 +128,26 @@ class Assessment:
     bank: Bank
     answers: AnswerSet
     verdict: Verdict
+    best: Verdict
+    """The verdict if every "don't know" turned out well (the firm answers alone)."""
+    worst: Verdict
+    """The verdict if every "don't know" turned out badly."""
     score: float
+    score_range: tuple[float, float]
     confidence: float
     domains: list[DomainResult]
     flags: list[FlagResult]
     actions: list[ActionResult]
     steps: list[QuestionResult]
     ignored: list[str] = field(default_factory=list)
+    possible_actions: list[ActionResult] = field(default_factory=list)
+    explored: Explored | None = field(default=None, repr=False, compare=False)
+    scorer: Scorer | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def verdict_range(self) -> tuple[Verdict, Verdict] | None:
+        """(best, worst) when the unknowns could still change the verdict."""
+        return (self.best, self.worst) if self.best != self.worst else None
 
     @property
     def path(self) -> list[str]:
@@ -100,6 +160,35 @@ class Assessment:
     @property
     def respondent(self) -> Respondent | None:
         return self.answers.respondent
+
+    @property
+    def raised(self) -> list[FlagResult]:
+        return [f for f in self.flags if f.status == "raised"]
+
+    @property
+    def possible(self) -> list[FlagResult]:
+        return [f for f in self.flags if f.status == "possible"]
+
+    @cached_property
+    def top_risks(self) -> list[Risk]:
+        """Up to five weaknesses the firm answers show, the most serious first."""
+        from readiness.priorities import biggest_risks
+
+        return biggest_risks(self)
+
+    @cached_property
+    def first_actions(self) -> list[ActionResult]:
+        """Up to five actions to take first, those answering the biggest risks before others."""
+        from readiness.priorities import first_actions
+
+        return first_actions(self)
+
+    @cached_property
+    def find_out(self) -> list[FindOut]:
+        """Up to five "don't know"s whose answers would move the verdict or a rating most."""
+        from readiness.priorities import what_to_find_out
+
+        return what_to_find_out(self, self.scorer)
 
     def cited(self) -> list[str]:
         """Every citation the assessment relies on, in order of first use."""
@@ -123,6 +212,19 @@ def _require_answers(bank: Bank, answers: AnswerSet, path: tuple[str, ...]) -> N
         raise AnswerError.at(answers.source or "answers", problem)
 
 
+def percent(points: int | Fraction, most: int) -> float:
+    """`points` as a percentage of `most`, rounded once, half up, to one decimal."""
+    if not most:
+        return 0.0
+    return round_tenth(Fraction(100) * points / most)
+
+
+def round_tenth(value: Fraction) -> float:
+    """Half up to one decimal, in exact arithmetic (no float sum ever decides a figure)."""
+    tenths = (value * 10 + Fraction(1, 2)).__floor__()
+    return tenths / 10
+
+
 class Scorer:
     """Scores answer sets against one bank; the bank's bounds are computed once."""
 
@@ -134,9 +236,9 @@ class Scorer:
             problem = "the map has a cycle or a route to no question (`readiness validate` shows where)"
             raise BankError.at(bank.where("bank", bank.id)[0], problem)
         self.bank = bank
-        table = bounds.compute(bank, order)
-        self.most = table.domain_max(bank.header.start)
-        self.least = table.domain_min(bank.header.start)
+        self.table = bounds.compute(bank, order)
+        self.most = self.table.domain_max(bank.header.start)
+        self.domain_order = {d.id: i for i, d in enumerate(bank.header.domains)}
 
     def score(self, answers: AnswerSet) -> Assessment:
         """The assessment of one answer set."""
@@ -144,41 +246,35 @@ class Scorer:
         path = walk(bank, answers.values()).path
         _require_answers(bank, answers, path)
         steps = [self._step(qid, answers) for qid in path]
-        context: dict[str, Any] = {step.id: step.value for step in steps}
-        flags = [
-            FlagResult(f.id, f.severity, f.domain, f.says, f.cites, tuple(because(f.when, context)))
-            for f in bank.flags
-            if holds(f.when, context)
-        ]
-        order = {d.id: i for i, d in enumerate(bank.header.domains)}
-        actions = sorted(
-            (
-                ActionResult(a.id, a.priority, a.domain, a.do, a.cites, tuple(because(a.when, context)))
-                for a in bank.actions
-                if holds(a.when, context)
-            ),
-            key=lambda a: (a.priority, order.get(a.domain, len(order))),
-        )
-        by_domain: dict[str, list[QuestionResult]] = {d.id: [] for d in bank.header.domains}
-        for step in steps:
-            if bank.questions[step.id].type != "text":
-                by_domain.setdefault(step.domain, []).append(step)
-        domains = [self._domain(d.id, by_domain[d.id], flags) for d in bank.header.domains]
-        total_weight = sum(d.weight for d in domains)
-        overall = sum(d.score * d.weight for d in domains) / total_weight
-        counted = [s for s in steps if bank.questions[s.id].type != "text"]
-        confidence = sum(1 for s in counted if not s.unknown) / len(counted) if counted else 1.0
+        explored = explore(bank, self.table, firm_answers(answers.values()))
+        return self.judge(answers, steps, explored)
+
+    def judge(self, answers: AnswerSet, steps: list[QuestionResult], explored: Explored) -> Assessment:
+        """The assessment once the ranges are known (`priorities` calls it again with a
+        "don't know" fixed, to see what that answer would change)."""
+        flags = self._flags(explored)
+        actions = self._actions(explored)
+        counted = [s for s in steps if self.bank.questions[s.id].type != "text"]
+        firm_share = Fraction(sum(1 for s in counted if not s.unknown), len(counted)) if counted else Fraction(1)
+        domains = self._domains(explored, counted, flags)
+        best, worst = _verdict(domains, flags, "low"), _verdict(domains, flags, "high")
         return Assessment(
-            bank=bank,
+            bank=self.bank,
             answers=answers,
-            verdict=_verdict(domains, flags, confidence),
-            score=round(overall, 1),
-            confidence=round(confidence, 3),
+            verdict=_headline(best, worst, firm_share),
+            best=best,
+            worst=worst,
+            score=self._overall(domains, "low"),
+            score_range=(self._overall(domains, "low"), self._overall(domains, "high")),
+            confidence=round(float(firm_share), 3),
             domains=domains,
             flags=flags,
-            actions=actions,
+            actions=[a for a in actions if a.status == "raised"],
+            possible_actions=[a for a in actions if a.status == "possible"],
             steps=steps,
-            ignored=[qid for qid in answers.answers if qid not in context],
+            ignored=[qid for qid in answers.answers if qid not in {s.id for s in steps}],
+            explored=explored,
+            scorer=self,
         )
 
     def _step(self, qid: str, answers: AnswerSet) -> QuestionResult:
@@ -189,44 +285,130 @@ class Scorer:
             qid, question.domain, value, question.risk_of(value), answer is None, answer.note if answer else None
         )
 
-    def _domain(self, domain_id: str, mine: list[QuestionResult], flags: list[FlagResult]) -> DomainResult:
-        """The result of one domain from its (non-text) steps on the path."""
-        domain = self.bank.domain(domain_id)
-        assert domain is not None
-        points = sum(s.risk for s in mine)
-        most = self.most[domain_id]
-        score = round(100 * points / most, 1) if most else 0.0
-        thresholds = self.bank.header.ratings
-        rating: Rating = "red" if score >= thresholds.red else "amber" if score >= thresholds.amber else "green"
+    def _flags(self, explored: Explored) -> list[FlagResult]:
+        found = []
+        for flag in self.bank.flags:
+            status = _status(flag.when, explored)
+            if status is not None:
+                why = _why(flag.when, explored, status)
+                found.append(FlagResult(flag.id, flag.severity, flag.domain, flag.says, flag.cites, why, status))
+        return found
+
+    def _actions(self, explored: Explored) -> list[ActionResult]:
+        found = []
+        for action in self.bank.actions:
+            status = _status(action.when, explored)
+            if status is not None:
+                why = _why(action.when, explored, status)
+                found.append(
+                    ActionResult(action.id, action.priority, action.domain, action.do, action.cites, why, status)
+                )
+        return sorted(found, key=lambda a: (a.priority, self.domain_order.get(a.domain, len(self.domain_order))))
+
+    def _domains(
+        self, explored: Explored, counted: list[QuestionResult], flags: list[FlagResult]
+    ) -> list[DomainResult]:
+        low, high = explored.domain_range()
+        open_gaps = {s.id: explored.gap(s.id) for s in counted if s.id in explored.split}
+        results = []
+        for slot, domain in enumerate(self.bank.header.domains):
+            mine = [s for s in counted if s.domain == domain.id]
+            unknown = sum(1 for s in mine if s.unknown)
+            most = self.most[domain.id]
+            scores = (percent(low[slot], most), percent(high[slot], most))
+            bands, rated_by = self._bands(domain.id, scores, flags)
+            results.append(
+                DomainResult(
+                    id=domain.id,
+                    title=domain.title,
+                    weight=domain.weight,
+                    low=low[slot],
+                    high=high[slot],
+                    most=most,
+                    range=scores,
+                    bands=bands,
+                    rated_by=rated_by,
+                    answered=len(mine) - unknown,
+                    unknown=unknown,
+                    rests_on=tuple(qid for qid, gap in open_gaps.items() if gap[slot] > 0),
+                )
+            )
+        return results
+
+    def _bands(
+        self, domain_id: str, scores: tuple[float, float], flags: list[FlagResult]
+    ) -> tuple[tuple[Band, Band], str]:
+        """The bands of the two ends of a range; a raised flag lifts both, a possible one the top."""
+        low, high = (self._band(s) for s in scores)
         rated_by = "score"
-        severities = {f.severity for f in flags if f.domain == domain_id}
-        if "critical" in severities and rating != "red":
-            rating, rated_by = "red", "critical flag"
-        elif "warning" in severities and rating == "green":
-            rating, rated_by = "amber", "warning flag"
-        unknown = sum(1 for s in mine if s.unknown)
-        return DomainResult(
-            id=domain_id,
-            title=domain.title,
-            weight=domain.weight,
-            score=score,
-            points=points,
-            most=most,
-            least=round(100 * self.least[domain_id] / most, 1) if most else 0.0,
-            rating=rating,
-            rated_by=rated_by,
-            confidence=round((len(mine) - unknown) / len(mine), 3) if mine else 1.0,
-            answered=len(mine) - unknown,
-            unknown=unknown,
+        for flag in flags:
+            if flag.domain != domain_id:
+                continue
+            floor: Band = "red" if flag.severity == "critical" else "amber"
+            if flag.status == "raised" and BANDS.index(floor) > BANDS.index(low):
+                low, rated_by = floor, f"{flag.severity} flag"
+            if BANDS.index(floor) > BANDS.index(high):
+                high = floor
+        if BANDS.index(low) > BANDS.index(high):
+            high = low
+        return (low, high), rated_by
+
+    def _band(self, score: float) -> Band:
+        thresholds = self.bank.header.ratings
+        return "red" if score >= thresholds.red else "amber" if score >= thresholds.amber else "green"
+
+    def _overall(self, domains: list[DomainResult], end: Literal["low", "high"]) -> float:
+        """The domain scores' mean weighted by importance, exactly, then rounded once."""
+        total = sum((Fraction(d.weight) for d in domains), Fraction(0))
+        weighted = sum(
+            (Fraction(d.weight) * Fraction(100 * getattr(d, end), d.most) for d in domains if d.most), Fraction(0)
         )
+        return round_tenth(weighted / total) if total else 0.0
 
 
-def _verdict(domains: list[DomainResult], flags: list[FlagResult], confidence: float) -> Verdict:
-    if any(f.severity == "critical" for f in flags) or any(d.rating == "red" for d in domains):
+def _status(condition: Condition, explored: Explored) -> Status | None:
+    truth = truth_over(condition, explored.possible)
+    return "raised" if truth is True else "possible" if truth is None else None
+
+
+def _why(condition: Condition, explored: Explored, status: Status) -> tuple[str, ...]:
+    """Raised: the questions whose firm answers make it hold. Possible: the open questions
+    whose answers decide it."""
+    if status == "raised":
+        sure = {q: v for q, v in explored.firm.items() if q in explored.sure}
+        return tuple(because(condition, sure))
+    waiting = [
+        atom.q
+        for atom, _, _ in walk_atoms(condition)
+        if atom.q is not None and truth_over(atom, explored.possible) is None
+    ]
+    return tuple(dict.fromkeys(waiting))
+
+
+def _verdict(domains: list[DomainResult], flags: list[FlagResult], end: Literal["low", "high"]) -> Verdict:
+    """The verdict at one end of the ranges: the best case reads raised flags and the low
+    bands, the worst case possible flags too and the high bands."""
+    side = 0 if end == "low" else 1
+    counted = [f for f in flags if f.status == "raised" or end == "high"]
+    bands = {d.bands[side] for d in domains}
+    if "red" in bands or any(f.severity == "critical" for f in counted):
         return "not_ready"
-    if any(d.rating == "amber" for d in domains) or flags or confidence < READY_CONFIDENCE:
+    if "amber" in bands or counted:
         return "ready_with_conditions"
     return "ready"
+
+
+def _headline(best: Verdict, worst: Verdict, firm_share: Fraction) -> Verdict:
+    """Not ready only when firm answers make it so; too little known otherwise says so; a
+    verdict the unknowns could still worsen is at best ready with conditions (the condition:
+    find out)."""
+    if best == "not_ready":
+        return best
+    if firm_share < ENOUGH_KNOWN:
+        return "not_enough_known"
+    if best == "ready" and worst != "ready":
+        return "ready_with_conditions"
+    return best
 
 
 def score(bank: Bank, answers: AnswerSet) -> Assessment:

@@ -24,7 +24,7 @@ def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> No
     result = runner.invoke(app, ["assess", "--bank", str(bank)], input=OPENING + "2\n1\n1\n12\n")
     assert result.exit_code == 0, result.output
     assert "Saving your answers to readiness-answers.yaml as you go." in result.stdout
-    assert "Verdict: ✖ Not ready (overall risk" in result.stdout
+    assert "Verdict: ✖ Not ready. The firm answers already rule it out" in result.stdout
     assert "the full report, with actions and sources, is in readiness-answers.md" in result.stdout
     saved = load_answers(in_tmp / "readiness-answers.yaml", load_bank(bank)).answers
     assert saved.respondent is not None

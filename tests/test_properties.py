@@ -169,36 +169,68 @@ def test_interview_walk_stops_at_first_gap(data: st.DataObject) -> None:
         assert partial.path == full.path
 
 
-def _points(bank: Bank, answers: dict[str, Any]) -> dict[str, float] | None:
-    """Each domain's risk points, or None when scoring refuses the answers (a required gap)."""
+def _ends(bank: Bank, answers: dict[str, Any]) -> dict[str, tuple[int, int]] | None:
+    """Each domain's range of risk points, or None when scoring refuses the answers (a required gap)."""
     answer_set = AnswerSet(bank=bank.id, answers={qid: Answer(value) for qid, value in answers.items()})
     try:
-        return {domain.id: domain.points for domain in Scorer(bank).score(answer_set).domains}
+        return {domain.id: (domain.low, domain.high) for domain in Scorer(bank).score(answer_set).domains}
     except AnswerError:
         return None
+
+
+def _some_answers(data: st.DataObject, bank: Bank) -> dict[str, Any]:
+    """A firm answer to every question that needs one, and to the others a firm answer or "don't know"."""
+    return {
+        qid: data.draw(st.sampled_from(_all_answers(question) if question.unknown else _real(question)))
+        for qid, question in bank.questions.items()
+    }
+
+
+def _real(question: Question) -> list[Any]:
+    return [v for v in _all_answers(question) if v != UNKNOWN]
 
 
 @settings(max_examples=1000, deadline=None)
 @given(data=st.data())
 def test_no_bank_the_checks_pass_rewards_a_riskier_answer(data: st.DataObject) -> None:
-    """The monotone proof is sound: whenever one riskier answer lowers any domain's score, the
-    checks have refused the bank. Banks mix choice, multi and number questions, two domains,
-    and conditions of every shape on the question itself or earlier ones. (Before this session's
-    fixes, the proof passed banks that fail this test.)"""
+    """The monotone proof is sound: whenever one riskier firm answer lowers either end of any
+    domain's range ("don't know" answers elsewhere widening the ranges), the checks have refused
+    the bank. Banks mix choice, multi and number questions, two domains, and conditions of every
+    shape on the question itself or earlier ones."""
     bank = data.draw(chain_banks())
-    real = {qid: [v for v in _all_answers(q) if v != UNKNOWN] for qid, q in bank.questions.items()}
-    answers = {qid: data.draw(st.sampled_from(values)) for qid, values in real.items()}  # "don't know": see judgement
-    changed = data.draw(st.sampled_from(walk(bank, answers).path))
+    answers = _some_answers(data, bank)
+    firm = [qid for qid in walk(bank, answers).path if answers[qid] != UNKNOWN]
+    if not firm:
+        return
+    changed = data.draw(st.sampled_from(firm))
     question = bank.questions[changed]
-    riskier = [v for v in real[changed] if question.risk_of(v) > question.risk_of(answers[changed])]
+    riskier = [v for v in _real(question) if question.risk_of(v) > question.risk_of(answers[changed])]
     if not riskier:
         return
-    before = _points(bank, answers)
-    after = _points(bank, {**answers, changed: data.draw(st.sampled_from(riskier))})
+    before = _ends(bank, answers)
+    after = _ends(bank, {**answers, changed: data.draw(st.sampled_from(riskier))})
     if before is None or after is None:
         return
-    if any(after[d] < before[d] for d in DOMAINS):
-        event("a riskier answer lowered a score")
+    if any(after[d][0] < before[d][0] or after[d][1] < before[d][1] for d in DOMAINS):
+        event("a riskier answer lowered an end of a range")
         assert [d for d in check_bank(bank) if d.severity == "error"], "the checks passed an unsound bank"
     else:
-        event("no lower score")
+        event("no end lowered")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(data=st.data())
+def test_answering_a_dont_know_never_widens_a_range(data: st.DataObject) -> None:
+    """On any acyclic bank, sound or not: replacing a "don't know" by any real answer leaves
+    every domain's range inside the old one (the range covers every way the unknown can go)."""
+    bank = data.draw(chain_banks())
+    answers = _some_answers(data, bank)
+    unknown = [qid for qid, value in answers.items() if value == UNKNOWN]
+    if not unknown:
+        return
+    changed = data.draw(st.sampled_from(unknown))
+    before = _ends(bank, answers)
+    after = _ends(bank, {**answers, changed: data.draw(st.sampled_from(_real(bank.questions[changed])))})
+    assert before is not None and after is not None
+    for d in DOMAINS:
+        assert before[d][0] <= after[d][0] <= after[d][1] <= before[d][1]

@@ -54,10 +54,10 @@ def test_json_golden(name: str, golden: Callable[[str, str], None]) -> None:
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_markdown_parses_as_intended(name: str) -> None:
-    """Tables are tables (one row per domain), every footnote reference has its note, no raw HTML."""
+    """Tables are tables (one row per domain), no footnotes and no raw HTML, one title, and
+    every source cited in the text is in the numbered list, once."""
     text = render_markdown(example(name), DAY)
-    env: dict[str, Any] = {}
-    tokens = parser().parse(text, env)
+    tokens = parser().parse(text, {})
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
     assert len(tables) >= 3
     first_body = tokens[tables[0] :]
@@ -67,13 +67,31 @@ def test_markdown_parses_as_intended(name: str) -> None:
         if t.type == "tr_open"
     ]
     assert len(rows) == 1 + len(BANK.header.domains)
-    defined = set(env.get("footnotes", {}).get("refs", {}))
-    referenced = set(re.findall(r"\[\^(\d+)\]", text.split("\n[^1]:")[0]))
-    assert {f":{n}" for n in referenced} == defined
-    words = " ".join(c.content for t in tokens if t.children for c in t.children if c.type == "text")
-    assert "[^" not in words, "a footnote reference without its note"
+    assert "[^" not in text
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
     assert sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1") == 1
+    body, sources = text.split("\n## Sources\n")
+    cited = {int(n) for n in re.findall(r"[\[;] (?:)?(\d+), (?:para|s\.|ss\.|reg|Sch)", body.replace("[", "[ "))}
+    listed = [int(n) for n in re.findall(r"^(\d+)\. ", sources, flags=re.M)]
+    assert listed and sorted(listed) == list(range(1, len(listed) + 1))
+    assert cited == set(listed)
+
+
+def test_summary_comes_first_and_fits_a_page() -> None:
+    """The summary (verdict, domains, biggest risks, what to do, what to find out) opens the
+    report in at most 60 lines, and the whole report stays well under half its old length."""
+    text = render_markdown(example("mixed"), DAY)
+    headings = re.findall(r"^#{2,3} (.+)$", text, flags=re.M)
+    assert headings[:5] == [
+        "Summary",
+        "The biggest risks",
+        "What to do first",
+        "What to find out first",
+        "Appendix A. The answers",
+    ]
+    summary = text.split("## Summary")[1].split("## Appendix A")[0]
+    assert len(summary.strip().splitlines()) <= 60
+    assert len(text.splitlines()) < 240
 
 
 HOSTILE = "# Evil | <script>alert(1)</script> `tick` [link](javascript:alert(1)) **bold** ~~x~~"
@@ -149,14 +167,24 @@ def test_json_contract() -> None:
     assert data["bank"] == {"id": "shared-management", "version": BANK.version, "digest": BANK.digest}
     assert set(data["partnership"]) == {"name", "councils"}
     assert {"council", "role"} <= set(data["respondent"])
-    assert data["verdict"] in ("ready", "ready_with_conditions", "not_ready")
+    assert data["verdict"] in ("ready", "ready_with_conditions", "not_ready", "not_enough_known")
+    assert data["verdict_range"] is None or len(data["verdict_range"]) == 2
     assert isinstance(data["score"], float)
     assert 0 <= data["confidence"] <= 1
+    bands = ("green", "amber", "red")
+    ratings = {*bands, *(f"{a}-{b}" for i, a in enumerate(bands) for b in bands[i + 1 :])}
     for domain in data["domains"]:
-        assert {"id", "title", "rating", "score", "confidence", "answered", "unknown"} <= set(domain)
-        assert domain["rating"] in ("green", "amber", "red")
+        assert {"id", "title", "rating", "range", "score", "confidence", "answered", "unknown"} <= set(domain)
+        assert domain["rating"] in ratings
+        assert domain["range"][0] == domain["score"] <= domain["range"][1]
     for flag in data["flags"]:
-        assert set(flag) == {"id", "severity", "domain", "says", "cites"}
+        assert {"id", "severity", "status", "domain", "says", "cites"} <= set(flag)
+        assert flag["status"] in ("raised", "possible")
+    for risk in data["top_risks"]:
+        assert {"kind", "id", "domain", "says", "cites"} <= set(risk)
+    assert 1 <= len(data["top_risks"]) <= 5
+    for item in data["find_out"]:
+        assert {"question", "text", "could_move"} <= set(item)
     for action in data["actions"]:
         assert {"id", "do", "cites"} <= set(action)
     assert data["path"] == [a["question"] for a in data["answers"]]
@@ -164,11 +192,12 @@ def test_json_contract() -> None:
 
 
 def test_csv_rows() -> None:
-    """One header, one row per assessment, a score and rating column per domain."""
+    """One header, one row per assessment, both ends of the range and the rating per domain."""
     text = render_csv(BANK, [example(n) for n in EXAMPLES])
     header, *rows = [line.split(",") for line in text.splitlines()]
-    assert header[:5] == ["file", "partnership", "council", "role", "verdict"]
-    assert len(header) == 9 + 2 * len(BANK.header.domains)
+    assert header[:7] == ["file", "partnership", "council", "role", "verdict", "verdict_best", "verdict_worst"]
+    assert len(header) == 13 + 3 * len(BANK.header.domains)
+    assert header[13:16] == ["scope_score", "scope_score_high", "scope_rating"]
     assert [r[4] for r in rows] == ["ready", "ready_with_conditions", "not_ready"]
 
 
@@ -190,7 +219,7 @@ def test_report_shows_ignored_and_unanswered() -> None:
     )
     result = SCORER.score(answers.model_copy(update={"answers": kept}))
     text = render_markdown(result, DAY)
-    assert "## Answers not on the path" in text
-    assert "(not answered; counted as risk" in text
+    assert "Answered, but off the route the answers took, so not counted:" in text
+    assert "| Not answered (counted as don't know) | – |" in text
     data = to_dict(result)
     assert data["ignored"] == [off_path]

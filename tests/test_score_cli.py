@@ -23,7 +23,7 @@ def test_one_file_to_stdout() -> None:
     result = runner.invoke(app, ["score", str(EXAMPLES / "fragile.yaml")])
     assert result.exit_code == 0
     assert result.stdout.startswith("# Readiness report: Brackenmoor and Saltfleet\n")
-    assert "**✖ Not ready**" in result.stdout
+    assert "**Verdict: ✖ Not ready.**" in result.stdout
 
 
 def test_one_file_to_a_named_path(tmp_path: Path) -> None:

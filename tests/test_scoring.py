@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from readiness.bounds import sample_points
 from readiness.loading import load_bank
 from readiness.model import NUMERIC_TYPES, UNKNOWN, Answer, AnswerSet, Bank, Question
-from readiness.scoring import Scorer
+from readiness.scoring import VERDICT_ORDER, Scorer
 
 MakeBank = Callable[..., Path]
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,47 +38,102 @@ def test_safe_answers_are_ready(mini: Scorer) -> None:
 
 
 def test_domain_score_is_points_over_the_most_possible(mini: Scorer) -> None:
-    """Trust can collect at most 4 + 4 = 8 points; service 4 + 3 = 7."""
+    """Trust can collect at most 4 + 4 = 8 points; service 4 + 3 = 7. The overall score is the
+    weighted mean in exact arithmetic, rounded once: (2 × 5/8 + 1 × 4/7) / 3 = 60.71… → 60.7."""
     result = mini.score(answer_set(mini.bank, {"q1": "no", "q2": 4, "q3": "partly", "q4": 20}))
     trust, service = result.domains
-    assert (trust.points, trust.most, trust.score) == (5, 8, 62.5)
-    assert (service.points, service.most, service.score) == (4, 7, 57.1)
-    assert result.score == round((62.5 * 2 + 57.1 * 1) / 3, 1)
+    assert (trust.low, trust.high, trust.most, trust.score, trust.range) == (5, 5, 8, 62.5, (62.5, 62.5))
+    assert (service.low, service.most, service.score) == (4, 7, 57.1)
+    assert result.score == 60.7
+    assert result.score_range == (60.7, 60.7)
+
+
+def test_rounding_is_half_up_once() -> None:
+    """Scores round half up to one decimal from the exact fraction, never through a float sum."""
+    from fractions import Fraction
+
+    from readiness.scoring import percent, round_tenth
+
+    assert percent(1, 8) == 12.5
+    assert percent(1, 16) == 6.3  # 6.25 exactly: half up, where round() would give 6.2
+    assert percent(1, 3) == 33.3
+    assert round_tenth(Fraction(4, 80)) == 0.1  # 0.05 exactly
+    assert percent(0, 0) == 0.0
 
 
 def test_critical_flag_makes_the_domain_red_and_the_verdict_not_ready(mini: Scorer) -> None:
-    """A critical flag overrides an otherwise amber score."""
+    """A critical flag raised by firm answers overrides an otherwise amber score."""
     result = mini.score(answer_set(mini.bank, {"q1": "no", "q2": 5, "q3": "full", "q4": 1}))
     trust = result.domains[0]
     assert trust.score == 62.5
-    assert [f.id for f in result.flags] == ["no_trust"]
+    assert [(f.id, f.status) for f in result.flags] == [("no_trust", "raised")]
     assert result.verdict == "not_ready"
+    assert result.verdict_range is None
 
 
-def test_missing_answers_count_as_dont_know_and_lower_confidence(mini: Scorer) -> None:
-    """Questions on the path without an answer carry the don't-know risk and are marked missing."""
+def test_dont_know_widens_the_range_and_carries_no_points(mini: Scorer) -> None:
+    """Gaps count as "don't know": no points of their own, but the domain's range spans every
+    answer they could get (service: 0 + 0 up to 4 + 3 of 7)."""
     result = mini.score(answer_set(mini.bank, {"q1": "yes"}))
-    assert [(s.id, s.value, s.missing) for s in result.steps] == [
-        ("q1", "yes", False),
-        ("q3", UNKNOWN, True),
-        ("q4", UNKNOWN, True),
+    assert [(s.id, s.value, s.missing, s.risk) for s in result.steps] == [
+        ("q1", "yes", False, 0),
+        ("q3", UNKNOWN, True, 0),
+        ("q4", UNKNOWN, True, 0),
     ]
+    trust, service = result.domains
+    assert (trust.range, trust.rating) == ((0.0, 0.0), "green")
+    assert (service.low, service.high, service.range, service.rating) == (0, 7, (0.0, 100.0), "green-red")
+    assert service.rests_on == ("q3", "q4")
     assert result.confidence == round(1 / 3, 3)
-    assert result.domains[1].score == round(100 * 4 / 7, 1)
-    assert result.verdict == "not_ready"
+
+
+def test_too_little_known_is_its_own_verdict(mini: Scorer) -> None:
+    """Under half the path answered firmly and nothing firm against it: not enough known, with
+    the verdicts the unknowns could lead to."""
+    result = mini.score(answer_set(mini.bank, {"q1": "yes"}))
+    assert result.verdict == "not_enough_known"
+    assert result.verdict_range == ("ready", "not_ready")
+
+
+def test_unknowns_that_could_worsen_it_cap_ready_at_conditions(mini: Scorer) -> None:
+    """Two thirds firm and all green, but the distance could still be far: ready with conditions."""
+    result = mini.score(answer_set(mini.bank, {"q1": "yes", "q3": "full"}))
+    assert result.verdict == "ready_with_conditions"
+    assert result.verdict_range == ("ready", "ready_with_conditions")
+    assert result.domains[1].rating == "green-amber"
+
+
+def test_firm_answers_alone_decide_not_ready(mini: Scorer) -> None:
+    """Not ready needs firm evidence: with trust unknown the critical flag is only possible."""
+    result = mini.score(answer_set(mini.bank, {"q1": "unknown", "q3": "full", "q4": 1}))
+    assert [(f.id, f.status, f.because) for f in result.flags] == [("no_trust", "possible", ("q1",))]
+    assert result.verdict == "ready_with_conditions"
+    assert result.verdict_range == ("ready", "not_ready")
+    assert result.domains[0].rating == "green-red"
 
 
 def test_answers_off_the_path_are_ignored_and_listed(mini: Scorer) -> None:
     """An answer to a skipped follow-up does not count, and the report says so."""
     result = mini.score(answer_set(mini.bank, {"q1": "yes", "q2": 1, "q3": "full", "q4": 1}))
     assert result.ignored == ["q2"]
-    assert result.domains[0].points == 0
+    assert (result.domains[0].low, result.domains[0].high) == (0, 0)
 
 
-def test_actions_come_in_priority_order(mini: Scorer) -> None:
-    """Triggered actions are listed, first priority first."""
+def test_actions_prompted_only_by_dont_know_are_to_find_out(mini: Scorer) -> None:
+    """An action whose condition waits on a "don't know" is not one to do: its question is one
+    to find out first."""
     result = mini.score(answer_set(mini.bank, {"q1": "unknown"}))
-    assert [a.id for a in result.actions] == ["build_trust"]
+    assert result.actions == []
+    assert [a.id for a in result.possible_actions] == ["build_trust"]
+    assert result.find_out[0].question == "q1"
+    assert result.find_out[0].moves_verdict
+
+
+def test_top_risks_come_from_firm_evidence(mini: Scorer) -> None:
+    """Raised flags first, then firm answers by risk and weight; never a "don't know"."""
+    result = mini.score(answer_set(mini.bank, {"q1": "no", "q2": 1, "q3": "unknown", "q4": 40}))
+    assert [(r.kind, r.id) for r in result.top_risks] == [("flag", "no_trust"), ("answer", "q2"), ("answer", "q4")]
+    assert [f.question for f in result.find_out] == ["q3"]
 
 
 @pytest.mark.parametrize(
@@ -112,33 +167,61 @@ def candidates(question: Question) -> list[Any]:
     return [*values, UNKNOWN] if question.unknown else values
 
 
-@settings(max_examples=400, deadline=None)
+def _ends(domain: Any) -> tuple[float, float]:
+    return domain.range
+
+
+@settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_a_riskier_answer_never_lowers_a_score(data: st.DataObject) -> None:
-    """Over random walks of the real bank: replace one answer on the path with a riskier option of
-    the same question; no domain's score and not the overall score may go down, whatever the new
-    answer does to the path."""
+def test_a_riskier_answer_never_lowers_either_end(data: st.DataObject) -> None:
+    """Over random answers to the real bank ("don't know" among them): replace one firm answer on
+    the path with a riskier option of the same question; neither end of any domain's range nor
+    of the overall score may go down, and neither end of the verdict may improve."""
     answers = {q.id: data.draw(st.sampled_from(candidates(q))) for q in REAL.questions.values()}
     before = SCORER.score(answer_set(REAL, answers))
     qid = data.draw(st.sampled_from(before.path))
     question = REAL.questions[qid]
-    riskier = [v for v in candidates(question) if question.risk_of(v) > question.risk_of(answers[qid])]
+    if answers[qid] == UNKNOWN:
+        return
+    riskier = [v for v in candidates(question) if v != UNKNOWN and question.risk_of(v) > question.risk_of(answers[qid])]
     if not riskier:
         return
     answers[qid] = data.draw(st.sampled_from(riskier))
     after = SCORER.score(answer_set(REAL, answers))
     for old, new in zip(before.domains, after.domains, strict=True):
-        assert new.score >= old.score, (qid, old.id, old.score, new.score)
-    assert after.score >= before.score
+        assert new.range[0] >= old.range[0] and new.range[1] >= old.range[1], (qid, old.id, old.range, new.range)
+    assert after.score_range[0] >= before.score_range[0] and after.score_range[1] >= before.score_range[1]
+    assert VERDICT_ORDER[after.best] >= VERDICT_ORDER[before.best]
+    assert VERDICT_ORDER[after.worst] >= VERDICT_ORDER[before.worst]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_answering_a_dont_know_lands_inside_the_range(data: st.DataObject) -> None:
+    """Replace one "don't know" on the path by any answer: every domain's new range lies inside
+    its old one (it never widens), and the verdict stays between the old best and worst."""
+    answers = {q.id: data.draw(st.sampled_from(candidates(q))) for q in REAL.questions.values()}
+    before = SCORER.score(answer_set(REAL, answers))
+    open_questions = [s.id for s in before.steps if s.unknown and REAL.questions[s.id].type != "text"]
+    if not open_questions:
+        return
+    qid = data.draw(st.sampled_from(open_questions))
+    answers[qid] = data.draw(st.sampled_from([v for v in candidates(REAL.questions[qid]) if v != UNKNOWN]))
+    after = SCORER.score(answer_set(REAL, answers))
+    for old, new in zip(before.domains, after.domains, strict=True):
+        assert old.low <= new.low <= new.high <= old.high, (qid, old.id, (old.low, old.high), (new.low, new.high))
+    assert VERDICT_ORDER[before.best] <= VERDICT_ORDER[after.best] <= VERDICT_ORDER[after.worst]
+    assert VERDICT_ORDER[after.worst] <= VERDICT_ORDER[before.worst]
 
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_scores_stay_in_range(data: st.DataObject) -> None:
-    """Every domain score lies between its best possible and 100, whatever the answers."""
+    """Every domain's range lies within 0 to 100, low end first, whatever the answers."""
     answers = {q.id: data.draw(st.sampled_from(candidates(q))) for q in REAL.questions.values()}
     result = SCORER.score(answer_set(REAL, answers))
     for domain in result.domains:
-        assert domain.least <= domain.score <= 100
-    assert 0 <= result.score <= 100
+        assert 0 <= domain.range[0] <= domain.range[1] <= 100
+        assert 0 <= domain.low <= domain.high <= domain.most
+    assert 0 <= result.score_range[0] <= result.score_range[1] <= 100
     assert 0 <= result.confidence <= 1

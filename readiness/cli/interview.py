@@ -15,7 +15,9 @@ from readiness.answers import load_answers
 from readiness.errors import AnswerError
 from readiness.files import fresh_path, write_atomic
 from readiness.model import ROLES, Bank, Partnership, Respondent, name_key
-from readiness.render.common import RATING_WORDS, VERDICT_WORDS, expected_number, role_words
+from readiness.render import brief
+from readiness.render.brief import RiskLine
+from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
 from readiness.render.text import plural
@@ -272,23 +274,32 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+def _risk_text(line: RiskLine) -> str:
+    return f"{line.heading}: {line.text}" + (f" ({line.answer})" if line.answer else "")
+
+
 def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
     result = Scorer(session.bank).score(session.answer_set(str(target)))
     table = Table(title="Readiness by domain", title_justify="left")
-    for column in ("Domain", "Rating", "Risk score", "Flags"):
-        table.add_column(column, justify="right" if column == "Risk score" else "left")
+    for column in ("Domain", "Rating", "Risk score", "Don't know"):
+        table.add_column(column, justify="right" if column in ("Risk score", "Don't know") else "left")
     for domain in result.domains:
-        flags = [f for f in result.flags if f.domain == domain.id]
-        critical = sum(1 for f in flags if f.severity == "critical")
-        table.add_row(
-            domain.title,
-            RATING_WORDS[domain.rating],
-            f"{domain.score:.1f}",
-            f"{critical} critical, {len(flags) - critical} warning" if flags else "",
-        )
+        table.add_row(domain.title, rating_words(domain.rating), brief.score_words(domain), str(domain.unknown))
     term.out.print()
     term.out.print(table)
-    term.out.print(f"Verdict: [bold]{VERDICT_WORDS[result.verdict]}[/bold] (overall risk {result.score:.1f} of 100).")
+    term.out.print(f"Verdict: {VERDICT_WORDS[result.verdict]}. {brief.why(result)}", markup=False)
+    if sentence := brief.range_sentence(result):
+        term.out.print(sentence, markup=False)
+    lists = (
+        ("The biggest risks", [_risk_text(brief.risk_line(result, r)) for r in result.top_risks]),
+        ("What to do first", [x.do for x in result.first_actions]),
+        ("What to find out first", [session.bank.questions[f.question].text for f in result.find_out]),
+    )
+    for heading, items in lists:
+        if items:
+            term.out.print(f"\n{heading}:", markup=False)
+        for i, item in enumerate(items, 1):
+            term.out.print(f"  {i}. {item}", markup=False)
     destination = report or fresh_path(target.with_suffix(".md"))
     write_atomic(destination, render_markdown(result))
     term.out.print(f"Your answers are in {target}; the full report, with actions and sources, is in {destination}.")

@@ -4,8 +4,26 @@ from __future__ import annotations
 
 from readiness.model import Question
 
-RATING_WORDS = {"green": "✔ Green", "amber": "▲ Amber", "red": "✖ Red"}
-VERDICT_WORDS = {"ready": "✔ Ready", "ready_with_conditions": "▲ Ready with conditions", "not_ready": "✖ Not ready"}
+BAND_WORDS = {"green": "✔ Green", "amber": "▲ Amber", "red": "✖ Red"}
+VERDICT_WORDS = {
+    "ready": "✔ Ready",
+    "ready_with_conditions": "▲ Ready with conditions",
+    "not_enough_known": "◇ Not enough known",
+    "not_ready": "✖ Not ready",
+}
+
+
+def rating_words(rating: str) -> str:
+    """ "✔ Green", or "▲ Amber to ✖ Red" for a range the unknowns leave open."""
+    low, _, high = rating.partition("-")
+    return BAND_WORDS[low] if not high else f"{BAND_WORDS[low]} to {BAND_WORDS[high]}"
+
+
+def plain_rating(rating: str) -> str:
+    """ "green", "amber to red": for the middle of a sentence."""
+    return rating.replace("-", " to ")
+
+
 PRIORITY_WORDS = {1: "Do first", 2: "Soon", 3: "Later"}
 
 

@@ -7,25 +7,27 @@ import json
 from typing import Any
 
 from readiness.compare import Comparison, Divergence
-from readiness.render.common import RATING_WORDS, VERDICT_WORDS, role_words
+from readiness.render import brief
+from readiness.render.common import VERDICT_WORDS, rating_words, role_words
 from readiness.render.escape import md
-from readiness.render.markdown import Footnotes
-from readiness.render.sources import reference
+from readiness.render.markdown import sources_section
 
 
 def render_comparison_markdown(c: Comparison, today: datetime.date | None = None) -> str:
-    notes = Footnotes(c.bank)
+    notes = brief.Sources(c.bank)
     parts = [
         _heading(c, today or datetime.date.today()),
         _verdict(c, notes),
         _by_council(c),
+        _risks(c, notes),
+        _find_out(c),
         _by_member(c),
         _inconsistencies(c, notes),
         _divergences(c, notes),
         _paths(c),
-        _sources(c, notes),
+        sources_section(notes),
     ]
-    return "\n\n".join(p for p in parts if p) + "\n\n" + "\n".join(notes.notes()) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def _heading(c: Comparison, today: datetime.date) -> str:
@@ -42,7 +44,7 @@ def _heading(c: Comparison, today: datetime.date) -> str:
     return "\n".join(lines)
 
 
-def _verdict(c: Comparison, notes: Footnotes) -> str:
+def _verdict(c: Comparison, notes: brief.Sources) -> str:
     lines = ["## Partnership verdict", "", f"**{VERDICT_WORDS[c.verdict]}**"]
     for heading, reasons in (("What stops it", c.blockers), ("What must be settled first", c.conditions)):
         if reasons:
@@ -54,7 +56,7 @@ def _verdict(c: Comparison, notes: Footnotes) -> str:
     ]
     rule = c.bank.header.divergence
     if rule is not None:
-        lines[-1] += f" {md(rule.says)}{notes.refs(rule.cites)}"
+        lines[-1] += f" {md(rule.says)} {notes.cite(rule.cites)}"
     return "\n".join(lines)
 
 
@@ -62,8 +64,8 @@ def _by_council(c: Comparison) -> str:
     header = "| Domain | " + " | ".join(md(council) for council in c.councils) + " | Partnership |"
     lines = ["## Domains by council", "", header, "|---|" + "---|" * (len(c.councils) + 1)]
     for d in c.domains:
-        cells = " | ".join(RATING_WORDS[d.by_council[council]] for council in c.councils)
-        lines.append(f"| {md(d.title)} | {cells} | **{RATING_WORDS[d.partnership]}** |")
+        cells = " | ".join(rating_words(d.by_council[council]) for council in c.councils)
+        lines.append(f"| {md(d.title)} | {cells} | **{rating_words(d.partnership)}** |")
     return "\n".join(lines)
 
 
@@ -87,20 +89,20 @@ def _member_cell(c: Comparison, domain_id: str, label: str) -> str:
     member = next(m for m in c.members if m.label == label)
     domain = next(d for d in member.assessment.domains if d.id == domain_id)
     flagged = " (flag)" if domain.rated_by != "score" else ""
-    return f"{RATING_WORDS[domain.rating]}{flagged} {domain.score:.1f}"
+    return f"{rating_words(domain.rating)}{flagged} {domain.score:.1f}"
 
 
-def _inconsistencies(c: Comparison, notes: Footnotes) -> str:
+def _inconsistencies(c: Comparison, notes: brief.Sources) -> str:
     if not c.inconsistencies:
         return "## Do the councils' expectations fit together?\n\nYes: none of the cross-council checks found a clash."
     lines = ["## Do the councils' expectations fit together?", ""]
     for found in c.inconsistencies:
         word = "Critical" if found.rule.severity == "critical" else "Warning"
-        lines.append(f"- **{word}:** {md(found.rule.says)} ({md(found.detail)}){notes.refs(found.rule.cites)}")
+        lines.append(f"- **{word}:** {md(found.rule.says)} ({md(found.detail)}) {notes.cite(found.rule.cites)}")
     return "\n".join(lines)
 
 
-def _divergences(c: Comparison, notes: Footnotes) -> str:
+def _divergences(c: Comparison, notes: brief.Sources) -> str:
     if not c.divergences:
         return "## Where the answers diverge\n\nNowhere: no two respondents are two or more risk points apart."
     lines = [
@@ -122,13 +124,13 @@ def _divergences(c: Comparison, notes: Footnotes) -> str:
     return "\n".join(lines)
 
 
-def _divergence_row(c: Comparison, d: Divergence, notes: Footnotes) -> str:
+def _divergence_row(c: Comparison, d: Divergence, notes: brief.Sources) -> str:
     question = c.bank.questions[d.question]
     answers = "; ".join(
         f"{md(label)}: {md(question.answer_text(value))} ({d.risks[label]})" for label, value in d.answers.items()
     )
     apart = str(d.spread) if d.kind == "risk" else "don't know against a firm answer"
-    return f"| {md(question.text)}{notes.refs(question.cites)} | {answers} | {apart} |"
+    return f"| {md(question.text)} {notes.cite(question.cites)} | {answers} | {apart} |"
 
 
 def _paths(c: Comparison) -> str:
@@ -144,11 +146,35 @@ def _paths(c: Comparison) -> str:
     return "\n".join(lines)
 
 
-def _sources(c: Comparison, notes: Footnotes) -> str:
-    used = dict.fromkeys(citation.split(".", 1)[0] for citation in notes.numbers)
-    if not used:
+def _risks(c: Comparison, notes: brief.Sources) -> str:
+    """The biggest risks any respondent's firm answers show, each once, with who shows it."""
+    seen: dict[str, tuple[str, list[str]]] = {}
+    for member in c.members:
+        for risk in member.assessment.top_risks:
+            line = brief.risk_line(member.assessment, risk)
+            text = line.text if risk.kind == "flag" else f"{line.text} {line.answer.split(': ', 1)[-1]}"
+            entry = seen.setdefault(risk.id, (f"**{md(line.heading)}:** {md(text)} {notes.cite(line.cites)}", []))
+            entry[1].append(member.label)
+    lines = ["## The biggest risks", ""]
+    if not seen:
+        return "\n".join([*lines, "No respondent's firm answers show a serious weakness."])
+    for i, (text, who) in enumerate(seen.values(), 1):
+        lines.append(f"{i}. {text} (from {md(', '.join(who))})")
+    return "\n".join(lines)
+
+
+def _find_out(c: Comparison) -> str:
+    """The open questions that would move a respondent's verdict or ratings most, each once."""
+    seen: dict[str, list[str]] = {}
+    for member in c.members:
+        for item in member.assessment.find_out:
+            seen.setdefault(item.question, []).append(member.label)
+    if not seen:
         return ""
-    return "\n".join(["## Sources", ""] + [f"- {md(reference(c.bank, s))}" for s in sorted(used)])
+    lines = ["## What to find out first", ""]
+    for i, (qid, who) in enumerate(seen.items(), 1):
+        lines.append(f"{i}. {md(c.bank.questions[qid].text)} (not known to {md(', '.join(who))})")
+    return "\n".join(lines)
 
 
 def comparison_to_dict(c: Comparison) -> dict[str, Any]:

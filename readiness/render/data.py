@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from readiness.model import Bank
-from readiness.scoring import Assessment, DomainResult, QuestionResult
+from readiness.priorities import FindOut, Risk
+from readiness.render import brief
+from readiness.scoring import ActionResult, Assessment, DomainResult, QuestionResult
 
 
 def to_dict(a: Assessment) -> dict[str, Any]:
@@ -23,17 +25,27 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         "partnership": {"name": partnership.name, "councils": list(partnership.councils)} if partnership else None,
         "respondent": respondent.model_dump() if respondent else None,
         "verdict": a.verdict,
+        "verdict_range": list(a.verdict_range) if a.verdict_range else None,
         "score": a.score,
+        "score_range": list(a.score_range),
         "confidence": a.confidence,
         "domains": [_domain(d) for d in a.domains],
         "flags": [
-            {"id": f.id, "severity": f.severity, "domain": f.domain, "says": f.says, "cites": list(f.cites)}
+            {
+                "id": f.id,
+                "severity": f.severity,
+                "status": f.status,
+                "domain": f.domain,
+                "says": f.says,
+                "because": list(f.because),
+                "cites": list(f.cites),
+            }
             for f in a.flags
         ],
-        "actions": [
-            {"id": x.id, "priority": x.priority, "domain": x.domain, "do": x.do, "cites": list(x.cites)}
-            for x in a.actions
-        ],
+        "top_risks": [_risk(bank, r) for r in a.top_risks],
+        "find_out": [_find_out(a, item) for item in a.find_out],
+        "actions": [_action(x) for x in a.actions],
+        "possible_actions": [_action(x) for x in a.possible_actions],
         "path": a.path,
         "answers": [_step(bank, s) for s in a.steps],
         "ignored": a.ignored,
@@ -48,13 +60,62 @@ def _domain(d: DomainResult) -> dict[str, Any]:
         "rating": d.rating,
         "rated_by": d.rated_by,
         "score": d.score,
-        "best_possible": d.least,
-        "points": d.points,
+        "range": list(d.range),
+        "points": [d.low, d.high],
         "most_points": d.most,
         "weight": d.weight,
         "confidence": d.confidence,
         "answered": d.answered,
         "unknown": d.unknown,
+        "rests_on": list(d.rests_on),
+    }
+
+
+def _action(x: ActionResult) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "priority": x.priority,
+        "status": x.status,
+        "domain": x.domain,
+        "do": x.do,
+        "because": list(x.because),
+        "cites": list(x.cites),
+    }
+
+
+def _risk(bank: Bank, r: Risk) -> dict[str, Any]:
+    return {
+        "kind": r.kind,
+        "id": r.id,
+        "domain": r.domain,
+        "severity": r.severity,
+        "risk": r.risk,
+        "says": r.says,
+        "because": list(r.because),
+        "cites": list(r.cites),
+    }
+
+
+def _find_out(a: Assessment, item: FindOut) -> dict[str, Any]:
+    question = a.bank.questions[item.question]
+    return {
+        "question": item.question,
+        "domain": item.domain,
+        "text": question.text,
+        "could_move": brief.could_move(a, item),
+        "moves_verdict": item.moves_verdict,
+        "moves_ratings": list(item.moves),
+        "gap": item.gap,
+        "answers": [
+            {
+                "value": list(w.value) if isinstance(w.value, tuple) else w.value,
+                "answer": question.answer_text(w.value),  # type: ignore[arg-type]
+                "verdict_range": [w.best, w.worst],
+                "ratings": dict(w.ratings),
+            }
+            for w in item.answers
+        ],
+        "cites": list(question.cites),
     }
 
 
@@ -102,9 +163,10 @@ def render_json(a: Assessment) -> str:
 
 def csv_header(bank: Bank) -> list[str]:
     """The columns of the batch CSV: who answered, the verdict, then score and rating per domain."""
-    columns = ["file", "partnership", "council", "role", "verdict", "score", "confidence", "critical_flags", "warnings"]
+    columns = ["file", "partnership", "council", "role", "verdict", "verdict_best", "verdict_worst", "score"]
+    columns += ["score_high", "confidence", "critical_flags", "warnings", "possible_critical_flags"]
     for domain in bank.header.domains:
-        columns += [f"{domain.id}_score", f"{domain.id}_rating"]
+        columns += [f"{domain.id}_score", f"{domain.id}_score_high", f"{domain.id}_rating"]
     return columns
 
 
@@ -117,20 +179,25 @@ def csv_row(a: Assessment) -> list[str]:
     partnership = csv_safe(a.partnership.name) if a.partnership else ""
     council = csv_safe(a.respondent.council) if a.respondent else ""
     role = a.respondent.role if a.respondent else ""
-    critical = sum(1 for f in a.flags if f.severity == "critical")
+    critical = sum(1 for f in a.raised if f.severity == "critical")
+    possible = sum(1 for f in a.possible if f.severity == "critical")
     row = [
         csv_safe(a.answers.source),
         partnership,
         council,
         role,
         a.verdict,
+        a.best,
+        a.worst,
         f"{a.score:g}",
+        f"{a.score_range[1]:g}",
         f"{a.confidence:g}",
         str(critical),
-        str(len(a.flags) - critical),
+        str(len(a.raised) - critical),
+        str(possible),
     ]
     for domain in a.domains:
-        row += [f"{domain.score:g}", domain.rating]
+        row += [f"{domain.range[0]:g}", f"{domain.range[1]:g}", domain.rating]
     return row
 
 

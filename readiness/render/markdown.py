@@ -1,61 +1,33 @@
-"""The assessment as a GitHub-flavoured markdown report (it also reads right through pandoc)."""
+"""The assessment as a GitHub-flavoured markdown report (it also reads right through pandoc): a
+summary that fits one page, then the detail as appendices, then each source listed once."""
 
 from __future__ import annotations
 
 import datetime
 
-from readiness.model import Bank
-from readiness.render.common import (
-    PRIORITY_WORDS,
-    RATING_WORDS,
-    VERDICT_WORDS,
-    role_words,
-)
+from readiness.priorities import FindOut, Risk
+from readiness.render import brief
+from readiness.render.common import PRIORITY_WORDS, rating_words, role_words
 from readiness.render.escape import md
 from readiness.render.graph import mermaid_text
-from readiness.render.sources import reference
 from readiness.render.text import plural
-from readiness.scoring import READY_CONFIDENCE, Assessment, DomainResult
-
-
-class Footnotes:
-    """Numbers citations in order of first use; each becomes one footnote."""
-
-    def __init__(self, bank: Bank) -> None:
-        self.bank = bank
-        self.numbers: dict[str, int] = {}
-
-    def refs(self, cites: tuple[str, ...] | list[str]) -> str:
-        return "".join(f"[^{self.numbers.setdefault(c, len(self.numbers) + 1)}]" for c in cites)
-
-    def notes(self) -> list[str]:
-        lines = []
-        for citation, number in self.numbers.items():
-            found = self.bank.finding(citation)
-            if found is None:
-                continue
-            source, finding = found
-            lines.append(f"[^{number}]: {md(reference(self.bank, source.id))}, {finding.locator}: {md(finding.claim)}")
-        return lines
+from readiness.scoring import ENOUGH_KNOWN, ActionResult, Assessment, DomainResult, FlagResult
 
 
 def render_markdown(assessment: Assessment, today: datetime.date | None = None) -> str:
     """The whole report; `today` is the date printed on it."""
-    notes = Footnotes(assessment.bank)
+    sources = brief.Sources(assessment.bank)
     parts = [
         _heading(assessment, today or datetime.date.today()),
-        _verdict(assessment),
-        _domains(assessment),
-        _flags(assessment, notes),
-        _actions(assessment, notes),
-        _findings(assessment, notes),
+        _summary(assessment, sources),
+        _findings(assessment, sources),
+        _flags(assessment, sources),
+        _actions(assessment, sources),
         _path(assessment),
-        _gaps(assessment),
         _method(assessment),
-        _bibliography(assessment),
+        sources_section(sources),
     ]
-    body = "\n\n".join(p for p in parts if p)
-    return body + "\n\n" + "\n".join(notes.notes()) + "\n"
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def _heading(a: Assessment, today: datetime.date) -> str:
@@ -76,128 +48,136 @@ def _heading(a: Assessment, today: datetime.date) -> str:
     return "\n".join(lines)
 
 
-def _verdict(a: Assessment) -> str:
-    red = [d for d in a.domains if d.rating == "red"]
-    amber = [d for d in a.domains if d.rating == "amber"]
-    critical = [f for f in a.flags if f.severity == "critical"]
-    reasons = []
-    if critical:
-        reasons.append(plural(len(critical), "critical flag"))
-    if red:
-        reasons.append(f"{plural(len(red), 'domain')} rated red")
-    if amber:
-        reasons.append(f"{plural(len(amber), 'domain')} rated amber")
-    if len(a.flags) > len(critical):
-        reasons.append(plural(len(a.flags) - len(critical), "warning"))
-    if a.confidence < READY_CONFIDENCE:
-        reasons.append(f"only {a.confidence:.0%} of questions answered firmly")
-    why = "; ".join(reasons) if reasons else "every domain is green and no flag was raised"
-    return "\n".join(
-        [
-            "## Verdict",
-            "",
-            f"**{VERDICT_WORDS[a.verdict]}**: {why}.",
-            "",
-            f"Overall risk score {a.score:.1f} out of 100 (0 is no concern). Confidence {a.confidence:.0%}: the "
-            'share of questions on the path answered with something other than "don\'t know".',
-        ]
-    )
-
-
-def _domains(a: Assessment) -> str:
-    lines = [
-        "## Domains",
-        "",
-        "| Domain | Rating | Risk score | Answered | Don't know |",
-        "|---|---|---:|---:|---:|",
+def _summary(a: Assessment, sources: brief.Sources) -> str:
+    lines = ["## Summary", "", f"**Verdict: {brief.verdict_words(a.verdict)}.** {md(brief.why(a))}"]
+    if sentence := brief.range_sentence(a):
+        lines += ["", md(sentence)]
+    lines += ["", *_domain_table(a), "", "### The biggest risks", ""]
+    lines += _numbered([_risk(a, r, sources) for r in a.top_risks]) or ["The firm answers show no serious weakness."]
+    lines += ["", "### What to do first", ""]
+    chosen = a.first_actions
+    lines += _numbered([f"{md(x.do)} {sources.cite(x.cites)}".rstrip() for x in chosen]) or [
+        "Nothing the firm answers show calls for an action yet."
     ]
+    if len(a.actions) > len(chosen):
+        lines += ["", f"{plural(len(a.actions) - len(chosen), 'further action')} in appendix C."]
+    lines += ["", "### What to find out first", ""]
+    lines += _numbered([_find_out(a, item) for item in a.find_out]) or [
+        'No "don\'t know" answer could change the verdict or a rating.'
+    ]
+    return "\n".join(lines)
+
+
+def _domain_table(a: Assessment) -> list[str]:
+    lines = ["| Domain | Rating | Risk score | Answered | Don't know |", "|---|---|---:|---:|---:|"]
     for d in a.domains:
-        flagged = " (flag)" if d.rated_by != "score" else ""
-        lines.append(
-            f"| {md(d.title)} | {RATING_WORDS[d.rating]}{flagged} | {d.score:.1f} | {d.answered} | {d.unknown} |"
-        )
+        note = brief.domain_note(d, a.bank)
+        rating = rating_words(d.rating) + (f" ({note})" if note else "")
+        lines.append(f"| {md(d.title)} | {rating} | {brief.score_words(d)} | {d.answered} | {d.unknown} |")
+    return lines
+
+
+def _numbered(items: list[str]) -> list[str]:
+    return [f"{i}. {item}" for i, item in enumerate(items, 1)]
+
+
+def _risk(a: Assessment, risk: Risk, sources: brief.Sources) -> str:
+    line = brief.risk_line(a, risk)
+    shown = f" *Shown by* {md(line.answer)}." if line.answer and risk.kind == "flag" else ""
+    text = md(line.text) if risk.kind == "flag" else f"{md(line.text)} *{md(line.answer.split(': ', 1)[-1])}*"
+    return f"**{md(line.heading)}:** {text} {sources.cite(line.cites)}{shown}"
+
+
+def _find_out(a: Assessment, item: FindOut) -> str:
+    question = a.bank.questions[item.question]
+    outcomes = "; ".join(md(o) for o in brief.answer_outcomes(a, item))
+    text = f"**{md(question.text)}** Could move {md(brief.could_move(a, item))}."
+    return f"{text} *If* {outcomes}." if outcomes else text
+
+
+def _findings(a: Assessment, sources: brief.Sources) -> str:
+    lines = [
+        "## Appendix A. The answers",
+        "",
+        "| Domain | Question | Answer | Risk | Source |",
+        "|---|---|---|---:|---|",
+    ]
+    shown = None
+    for domain in a.domains:
+        for step in (s for s in a.steps if s.domain == domain.id):
+            question = a.bank.questions[step.id]
+            answer = md(question.answer_text(step.value, step.missing))
+            if step.note:
+                answer += f" (note: {md(step.note)})"
+            risk = "–" if question.type == "text" or step.unknown else str(step.risk)
+            where = md(domain.title) if shown != domain.id else ""
+            shown = domain.id
+            lines.append(f"| {where} | {md(question.text)} | {answer} | {risk} | {sources.cite(question.cites)} |")
     return "\n".join(lines)
 
 
-def _flags(a: Assessment, notes: Footnotes) -> str:
+def _flags(a: Assessment, sources: brief.Sources) -> str:
+    lines = ["## Appendix B. Flags"]
     if not a.flags:
-        return "## Flags\n\nNo flag was raised."
-    lines = ["## Flags"]
+        return "\n".join([*lines, "", "No flag is raised, and none could be."])
     titles = {d.id: d.title for d in a.domains}
-    for severity, heading in (("critical", "Critical"), ("warning", "Warnings")):
-        chosen = [f for f in a.flags if f.severity == severity]
-        if chosen:
-            lines += ["", f"### {heading}", ""]
-            for flag in chosen:
-                where = md(titles.get(flag.domain, flag.domain))
-                lines.append(f"- **{where}:** {md(flag.says)}{notes.refs(flag.cites)}{_prompted(a, flag.because)}")
+    summarised = {r.id for r in a.top_risks if r.kind == "flag"}
+    if summarised:
+        lines += ["", f"Besides the {plural(len(summarised), 'flag')} among the biggest risks:"]
+    for status, heading in (("raised", "Raised by firm answers"), ("possible", "Possible, depending on unknowns")):
+        chosen = [f for f in a.flags if f.status == status and f.id not in summarised]
+        if not chosen:
+            continue
+        lines += ["", f"### {heading} ({len(chosen)})", ""]
+        for flag in sorted(chosen, key=lambda f: f.severity != "critical"):
+            where = md(titles.get(flag.domain, flag.domain))
+            severity = "Critical" if flag.severity == "critical" else "Warning"
+            lines.append(f"- **{severity}, {where}:** {md(flag.says)} {sources.cite(flag.cites)}{_because(a, flag)}")
     return "\n".join(lines)
 
 
-def _actions(a: Assessment, notes: Footnotes) -> str:
-    if not a.actions:
-        return "## Recommended actions\n\nNone: nothing in the answers calls for one."
-    lines = ["## Recommended actions"]
-    number = 0
+def _because(a: Assessment, item: FlagResult | ActionResult) -> str:
+    if item.status == "raised":
+        shown = brief.shown_by(a, item.because)
+        return f" *Shown by* {md(shown)}." if shown else ""
+    texts = [a.bank.questions[q].text for q in item.because if q in a.bank.questions][:2]
+    return f" *Waits on* {md('; '.join(f'“{t}”' for t in texts))}." if texts else ""
+
+
+def _actions(a: Assessment, sources: brief.Sources) -> str:
+    lines = ["## Appendix C. Further actions"]
+    rest = [x for x in a.actions if x not in a.first_actions]
+    if not rest:
+        lines += ["", "None beyond those in the summary."]
+    number = len(a.first_actions)
     for priority, heading in PRIORITY_WORDS.items():
-        chosen = [x for x in a.actions if x.priority == priority]
+        chosen = [x for x in rest if x.priority == priority]
         if not chosen:
             continue
         lines += ["", f"### {heading} ({len(chosen)})", ""]
         for action in chosen:
             number += 1
-            lines.append(f"{number}. {md(action.do)}{notes.refs(action.cites)}{_prompted(a, action.because)}")
-    return "\n".join(lines)
-
-
-def _prompted(a: Assessment, because: tuple[str, ...]) -> str:
-    """Which answers raised a flag or prompted an action, so a reader can check them."""
-    steps = {s.id: s for s in a.steps}
-    shown = []
-    for qid in [q for q in because if q in steps][:2]:
-        question, step = a.bank.questions[qid], steps[qid]
-        shown.append(f"\u201c{md(question.text)}\u201d: {md(question.answer_text(step.value, step.missing))}")
-    return f" *Prompted by* {'; '.join(shown)}." if shown else ""
-
-
-def _findings(a: Assessment, notes: Footnotes) -> str:
-    lines = ["## Findings by domain"]
-    for domain in a.domains:
-        steps = [s for s in a.steps if s.domain == domain.id]
-        if not steps:
-            continue
+            lines.append(f"{number}. {md(action.do)} {sources.cite(action.cites)}{_because(a, action)}")
+    if a.possible_actions:
         lines += [
             "",
-            f"### {md(domain.title)}",
-            "",
-            "| Question | Answer | Risk | Why it matters |",
-            "|---|---|---:|---|",
+            f"{plural(len(a.possible_actions), 'further action')} would follow if the unknowns turn out badly.",
         ]
-        for step in steps:
-            question = a.bank.questions[step.id]
-            answer = md(question.answer_text(step.value, step.missing))
-            if step.note:
-                answer += f" (note: {md(step.note)})"
-            risk = "–" if question.type == "text" else str(step.risk)
-            lines.append(
-                f"| {md(question.text)} | {answer} | {risk} | {md(question.help)}{notes.refs(question.cites)} |"
-            )
     return "\n".join(lines)
 
 
 def _path(a: Assessment) -> str:
     lines = [
-        "## Path walked",
+        "## Appendix D. The path through the map",
         "",
-        f"The answers took this route through the map ({plural(len(a.steps), 'question')}).",
+        f"The answers took this route ({plural(len(a.steps), 'question')}; appendix A lists each in its domain).",
         "",
+        *_path_diagram(a),
     ]
-    titles = {d.id: d.title for d in a.domains}
-    for i, step in enumerate(a.steps, 1):
-        question = a.bank.questions[step.id]
-        answer = question.answer_text(step.value, step.missing)
-        lines.append(f"{i}. {md(titles.get(step.domain, step.domain))}: {md(question.text)} → {md(answer)}")
-    return "\n".join([*lines, "", *_path_diagram(a)])
+    if a.ignored:
+        lines += ["", "Answered, but off the route the answers took, so not counted:", ""]
+        lines += [f"- {md(a.bank.questions[q].text)}" for q in a.ignored]
+    return "\n".join(lines)
 
 
 def _path_diagram(a: Assessment) -> list[str]:
@@ -208,71 +188,59 @@ def _path_diagram(a: Assessment) -> list[str]:
             stretches[-1] = (step.domain, stretches[-1][1], i)
         else:
             stretches.append((step.domain, i, i))
-    ratings = {d.id: (d.title, RATING_WORDS[d.rating]) for d in a.domains}
+    ratings = {d.id: (d.title, rating_words(d.rating)) for d in a.domains}
     lines = ["```mermaid", "flowchart TD"]
     for n, (domain, first, last) in enumerate(stretches, 1):
         title, rating = ratings.get(domain, (domain, ""))
         span = f"question {first}" if first == last else f"questions {first} to {last}"
         lines.append(f'  p{n}["{mermaid_text(title)}<br/>{span} · {mermaid_text(rating)}"]')
-    lines += [f"  p{n} --> p{n + 1}" for n in range(1, len(stretches))]
+    if len(stretches) > 1:
+        lines.append("  " + " --> ".join(f"p{n}" for n in range(1, len(stretches) + 1)))
     return [*lines, "```"]
-
-
-def _gaps(a: Assessment) -> str:
-    lines = []
-    unknown = [s for s in a.steps if s.unknown]
-    if unknown:
-        lines += ['## Questions left as "don\'t know"', ""]
-        for step in unknown:
-            question = a.bank.questions[step.id]
-            how = "not answered" if step.missing else "don't know"
-            lines.append(f"- {md(question.text)} ({how}; counted as risk {step.risk})")
-    if a.ignored:
-        lines += [
-            "",
-            "## Answers not on the path",
-            "",
-            "These questions were answered but the route taken skips them, so they do not count:",
-            "",
-        ]
-        lines += [f"- {md(a.bank.questions[q].text)}" for q in a.ignored]
-    return "\n".join(lines).strip()
 
 
 def _method(a: Assessment) -> str:
     ratings = a.bank.header.ratings
     weights = ", ".join(f"{d.title} {d.weight:g}" for d in a.domains)
     lines = [
-        "## How the scores were computed",
+        "## Appendix E. How the scores were computed",
         "",
         "Each answer carries a risk from 0 (no concern) to 4 (severe); an answer that skips follow-up questions "
-        'carries the risk of the questions it skips. "Don\'t know", and a question on the path left unanswered, '
-        "carry the question's own don't-know risk. A domain's risk score is the risk collected on the path walked, "
-        "as a percentage of the most that domain could collect on any path through the map, so a worse answer never "
-        "lowers a score.",
+        "carries the risk of the questions it skips. A domain's risk score is the risk collected on the path, as a "
+        "percentage of the most that domain could collect on any path through the map, rounded once, half up, to "
+        'one decimal. "Don\'t know" is not counted as risk: it could be any answer, so the domain gets a range, '
+        'from the least to the most it could reach once every "don\'t know" is answered (following the routes each '
+        "answer would take).",
         "",
-        f"Ratings: green below {ratings.amber:g}, amber from {ratings.amber:g}, red from {ratings.red:g}. A critical "
-        "flag makes its domain red and a warning flag makes a green domain amber. The verdict is *not ready* if any "
-        "domain is red or any critical flag is raised; *ready with conditions* if any domain is amber, any flag is "
-        f"raised or fewer than {READY_CONFIDENCE:.0%} of the questions had a firm answer; otherwise *ready*. The "
-        f"overall score is the mean of the domain scores weighted by importance ({md(weights)}).",
+        f"Ratings: green below {ratings.amber:g}, amber from {ratings.amber:g}, red from {ratings.red:g}; a range "
+        'that crosses a line is shown as a band range ("amber to red"). A flag raised by firm answers makes its '
+        "domain red (critical) or at least amber (warning); a flag that unknowns could raise lifts only the top of "
+        "the range. The verdict is *not ready* only when firm answers make it so (a critical flag, or a domain red "
+        "at the low end of its range); *not enough known* when fewer than "
+        f"{float(ENOUGH_KNOWN):.0%} of the questions on the path have a firm answer; *ready with conditions* when "
+        "any domain is amber, any flag is raised, or the unknowns could still make it worse; otherwise *ready*. "
+        f"The overall score is the mean of the domain scores weighted by importance ({md(weights)}).",
         "",
-        "| Domain | Risk points | Most possible | Risk score | Best possible | Rated by |",
-        "|---|---:|---:|---:|---:|---|",
+        "| Domain | Risk points | Most possible | Risk score | Rated by |",
+        "|---|---:|---:|---:|---|",
     ]
     lines += [_method_row(d) for d in a.domains]
     return "\n".join(lines)
 
 
 def _method_row(d: DomainResult) -> str:
-    return f"| {md(d.title)} | {d.points} | {d.most:g} | {d.score:.1f} | {d.least:.1f} | {d.rated_by} |"
+    points = f"{d.low}" if d.low == d.high else f"{d.low}–{d.high}"
+    return f"| {md(d.title)} | {points} | {d.most} | {brief.score_words(d)} | {d.rated_by} |"
 
 
-def _bibliography(a: Assessment) -> str:
-    used = dict.fromkeys(c.split(".", 1)[0] for c in a.cited())
-    lines = ["## Sources", ""]
-    lines += [
-        f"- {md(reference(a.bank, s))}" + (f" <{a.bank.sources[s].url}>" if a.bank.sources[s].url else "")
-        for s in sorted(used)
-    ]
+def sources_section(sources: brief.Sources) -> str:
+    """Each source once, numbered as cited, with the findings the report relies on."""
+    if not sources.numbers:
+        return ""
+    lines = ["## Sources", "", "Cited in the text as [source number, paragraph or section]."]
+    lines.append("")
+    for entry in sources.entries():
+        url = f" <{entry.url}>" if entry.url else ""
+        relied = " ".join(f"{md(locator)}: {md(claim)}" for locator, claim in entry.findings)
+        lines.append(f"{entry.number}. {md(entry.reference)}.{url} *Relied on:* {relied}")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from readiness.model import Bank
-from readiness.render.common import RATING_WORDS, VERDICT_WORDS, role_words
+from readiness.render.common import VERDICT_WORDS, rating_words, role_words
 from readiness.render.escape import md
 from readiness.scoring import Assessment
 
@@ -48,7 +48,7 @@ def render_summary(
         "|---|---|---|---|---|---:|" + "---|" * len(domains),
     ]
     for row in rows:
-        ratings = " | ".join(RATING_WORDS[row["ratings"][d.id]] for d in domains)
+        ratings = " | ".join(rating_words(row["ratings"][d.id]) for d in domains)
         lines.append(
             f"| [{md(row['report'])}]({row['report']}) | {md(row['partnership'] or '')} | {md(row['council'] or '')} | "
             f"{md(role_words(row['role'] or ''))} | {VERDICT_WORDS[row['verdict']]} | {row['score']:.1f} | {ratings} |"

@@ -1,0 +1,150 @@
+"""What a report puts first: the biggest risks the firm answers show, and the "don't know"s
+whose answers would move the verdict or a rating most (what to find out first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal
+
+from readiness.ranges import explore
+
+if TYPE_CHECKING:
+    from readiness.scoring import ActionResult, Assessment, Scorer, Verdict
+
+LIMIT = 5
+RISK_WORTH_NAMING = 2
+"""A firm answer counts among the biggest risks from this risk up (of 0 to 4)."""
+WHAT_IF_CANDIDATES = 8
+"""How many open questions, by the size of their gap, are tried answer by answer."""
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One of the biggest risks: a raised flag, or a firm answer carrying much risk."""
+
+    kind: Literal["flag", "answer"]
+    id: str
+    domain: str
+    says: str
+    cites: tuple[str, ...]
+    because: tuple[str, ...]
+    """The questions whose firm answers show it."""
+    severity: Literal["critical", "warning"] | None = None
+    risk: int | None = None
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One answer to an open question and how the assessment would then read."""
+
+    value: object
+    best: Verdict
+    worst: Verdict
+    ratings: tuple[tuple[str, str], ...]
+    """(domain, rating) for the domains whose rating would differ between the answers."""
+
+
+@dataclass(frozen=True)
+class FindOut:
+    """An open question worth settling first, and what each answer to it would mean."""
+
+    question: str
+    domain: str
+    moves_verdict: bool
+    moves: tuple[str, ...]
+    """The domains whose rating the answer could change."""
+    gap: float
+    """How far the overall score could move on this answer alone, in points of 100."""
+    answers: tuple[WhatIf, ...]
+
+    @property
+    def rules_out(self) -> bool:
+        """One of its answers would make the verdict "not ready" on firm answers."""
+        return any(w.best == "not_ready" for w in self.answers) and not all(w.best == "not_ready" for w in self.answers)
+
+
+def biggest_risks(a: Assessment) -> list[Risk]:
+    """Raised critical flags, then raised warnings, then the riskiest firm answers the path is
+    sure to ask (weighted by their domain's importance); firm evidence only."""
+    weight = {d.id: d.weight for d in a.domains}
+    index = {f.id: i for i, f in enumerate(a.bank.flags)}
+    flags = sorted(a.raised, key=lambda f: (f.severity != "critical", -weight.get(f.domain, 0), index[f.id]))
+    found: list[Risk] = []
+    for f in flags:
+        if not any(set(f.because) <= set(earlier.because) for earlier in found):  # the same evidence, said once
+            found.append(Risk("flag", f.id, f.domain, f.says, f.cites, f.because, f.severity))
+    shown = {q for f in flags for q in f.because}
+    sure = a.explored.sure if a.explored else set()
+    steps = [s for s in a.steps if not s.unknown and s.risk >= RISK_WORTH_NAMING and s.id in sure and s.id not in shown]
+    steps.sort(key=lambda s: -s.risk * weight.get(s.domain, 0))  # stable: path order breaks ties
+    for step in steps:
+        question = a.bank.questions[step.id]
+        found.append(Risk("answer", step.id, step.domain, question.text, question.cites, (step.id,), risk=step.risk))
+    return found[:LIMIT]
+
+
+def first_actions(a: Assessment) -> list[ActionResult]:
+    """The actions to take first: those answering one of the biggest risks, then by priority,
+    then by how much risk the answers behind them carry (weighted by domain)."""
+    weight = {d.id: d.weight for d in a.domains}
+    risk = {s.id: s.risk for s in a.steps}
+    top = {q for r in a.top_risks for q in r.because}
+
+    def key(x: ActionResult) -> tuple[bool, int, float]:
+        evidence = max((risk.get(q, 0) for q in x.because), default=0) * weight.get(x.domain, 0)
+        return (not top & set(x.because), x.priority, -evidence)
+
+    return sorted(a.actions, key=key)[:LIMIT]
+
+
+def what_to_find_out(a: Assessment, scorer: Scorer | None = None) -> list[FindOut]:
+    """The open questions on the path whose answer would move the verdict, then the most
+    ratings, then the overall score, most; each with what its answers would mean."""
+    from readiness.scoring import Scorer
+
+    explored = a.explored
+    if explored is None:
+        return []
+    scorer = scorer or Scorer(a.bank)
+    gaps = {s.id: _weighted_gap(a, s.id) for s in a.steps if explored.is_open(s.id)}
+    urgent = {q for f in a.possible if f.severity == "critical" for q in f.because if q in gaps}
+    tried = sorted(gaps, key=lambda q: (q not in urgent, -gaps[q]))[: max(WHAT_IF_CANDIDATES, len(urgent))]
+    found = [_what_if(a, scorer, qid, gaps[qid]) for qid in tried if gaps[qid] > 0 or qid in urgent]
+    found.sort(key=lambda f: (not f.rules_out, not f.moves_verdict, -len(f.moves), -f.gap))
+    return [f for f in found if f.moves_verdict or f.moves or f.gap > 0][:LIMIT]
+
+
+def _weighted_gap(a: Assessment, qid: str) -> Fraction:
+    """How far this question's answer alone could move the overall score (0 to 100)."""
+    assert a.explored is not None
+    gap = a.explored.gap(qid)
+    total = sum((Fraction(d.weight) for d in a.domains), Fraction(0))
+    moved = sum(
+        (Fraction(d.weight) * Fraction(100 * g, d.most) for d, g in zip(a.domains, gap, strict=True) if d.most),
+        Fraction(0),
+    )
+    return moved / total if total else Fraction(0)
+
+
+def _what_if(a: Assessment, scorer: Scorer, qid: str, gap: Fraction) -> FindOut:
+    """Score the answers again with this question given each of its answers in turn."""
+    assert a.explored is not None
+    question = a.bank.questions[qid]
+    values = [o.value for o in question.options] if question.type in ("yes_no", "choice") else None
+    if values is None:
+        values = [c.value for c in a.explored.choices[qid]]
+    outcomes = []
+    for value in values:
+        firm = {**a.explored.firm, qid: value}
+        steps = [s._replace(value=value, missing=False) if s.id == qid else s for s in a.steps]
+        judged = scorer.judge(a.answers, steps, explore(a.bank, scorer.table, firm))
+        outcomes.append((value, judged))
+    ratings = [{d.id: d.rating for d in judged.domains} for _, judged in outcomes]
+    moves = tuple(d.id for d in a.domains if len({r[d.id] for r in ratings}) > 1)
+    whatifs = tuple(
+        WhatIf(value, judged.best, judged.worst, tuple((d, r[d]) for d in moves))
+        for (value, judged), r in zip(outcomes, ratings, strict=True)
+    )
+    moves_verdict = len({w.best for w in whatifs}) > 1 or len({w.worst for w in whatifs}) > 1
+    return FindOut(qid, question.domain, moves_verdict, moves, float(gap), whatifs)

@@ -1,0 +1,224 @@
+"""The judgement in words, shared by every report (markdown, Word, the end of the interview):
+the verdict and why, ranges, the biggest risks, what to find out first, and sources numbered
+once each. Plain text; each renderer escapes it its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readiness.model import NUMERIC_TYPES, Bank, Question
+from readiness.priorities import FindOut, Risk
+from readiness.render.common import VERDICT_WORDS, plain_rating
+from readiness.render.sources import reference
+from readiness.render.text import plural
+from readiness.scoring import ENOUGH_KNOWN, Assessment, DomainResult
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    reference: str
+    url: str | None
+    findings: tuple[tuple[str, str], ...]
+    """(locator, claim) of each finding the report relies on."""
+
+
+class Sources:
+    """Numbers each source once, in order of first use; a citation names the source's number
+    and the paragraph or section ("[2, para. 20]")."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.numbers: dict[str, int] = {}
+        self.used: dict[str, dict[str, None]] = {}
+
+    def cite(self, citations: tuple[str, ...] | list[str]) -> str:
+        """ "[2, paras. 3, 9; 5, s. 113]": each source by its number, then where in it."""
+        places: dict[int, list[str]] = {}
+        for citation in citations:
+            found = self.bank.finding(citation)
+            if found is None:
+                continue
+            source, finding = found
+            number = self.numbers.setdefault(source.id, len(self.numbers) + 1)
+            self.used.setdefault(source.id, {})[finding.id] = None
+            places.setdefault(number, [])
+            if finding.locator not in places[number]:
+                places[number].append(finding.locator)
+        return f"[{'; '.join(f'{n}, {_places(found)}' for n, found in places.items())}]" if places else ""
+
+    def entries(self) -> list[SourceEntry]:
+        result = []
+        for source_id, number in self.numbers.items():
+            source = self.bank.sources[source_id]
+            findings = tuple((f.locator, f.claim) for f in source.findings if f.id in self.used.get(source_id, {}))
+            result.append(SourceEntry(number, reference(self.bank, source_id), source.url, findings))
+        return result
+
+
+def score_words(domain: DomainResult) -> str:
+    low, high = domain.range
+    return f"{low:.1f}" if low == high else f"{low:.1f}–{high:.1f}"
+
+
+def verdict_words(verdict: str) -> str:
+    return VERDICT_WORDS[verdict]
+
+
+def _places(locators: list[str]) -> str:
+    """ "para. 3", "paras. 3, 9", or the locators as they are when not all paragraphs."""
+    if len(locators) > 1 and all(place.startswith("para. ") for place in locators):
+        return "paras. " + ", ".join(sorted((place.removeprefix("para. ") for place in locators), key=int))
+    return ", ".join(locators)
+
+
+def plain_verdict(verdict: str) -> str:
+    """The verdict without its symbol, in lower case, for the middle of a sentence."""
+    return VERDICT_WORDS[verdict].split(" ", 1)[1].lower()
+
+
+def why(a: Assessment) -> str:
+    """One sentence saying why the verdict is what it is."""
+    critical = [f for f in a.raised if f.severity == "critical"]
+    red = [d for d in a.domains if d.bands[0] == "red"]
+    if a.verdict == "not_ready":
+        reasons = []
+        if critical:
+            reasons.append(f"{plural(len(critical), 'critical flag')} raised")
+        if red:
+            reasons.append(f"{_titles(red)} red on firm answers alone")
+        return f"The firm answers already rule it out: {' and '.join(reasons)}."
+    share = f"{a.confidence:.0%}"
+    if a.verdict == "not_enough_known":
+        return (
+            f"Only {share} of the questions on the path have a firm answer (a verdict needs at least "
+            f"{float(ENOUGH_KNOWN):.0%}), and nothing firm rules the partnership out."
+        )
+    amber = [d for d in a.domains if d.bands[0] == "amber"]
+    warnings = [f for f in a.raised if f.severity == "warning"]
+    reasons = []
+    if amber:
+        reasons.append(f"{_titles(amber)} amber on firm answers")
+    if warnings:
+        reasons.append(f"{plural(len(warnings), 'warning')} raised")
+    if a.best != a.worst:
+        reasons.append(
+            f"the {plural(_open_count(a), 'unanswered question')} could still make it {plain_verdict(a.worst)}"
+        )
+    if not reasons:
+        return "Every domain is green on firm answers and no flag is raised."
+    return f"{_capital('; '.join(reasons))}."
+
+
+def range_sentence(a: Assessment) -> str:
+    """What the unknowns leave open, when they leave anything open."""
+    if a.best == a.worst:
+        return ""
+    return (
+        f"Depending on the \u201cdon't know\u201d answers, the verdict could be anything from "
+        f"{plain_verdict(a.best)} to {plain_verdict(a.worst)}; the questions under \u201cWhat to find out first\u201d "
+        "decide which."
+    )
+
+
+def _open_count(a: Assessment) -> int:
+    return sum(1 for s in a.steps if s.unknown and a.bank.questions[s.id].type != "text")
+
+
+def _titles(domains: list[DomainResult]) -> str:
+    if len(domains) > 2:
+        return f"{len(domains)} domains are"
+    names = [d.title for d in domains]
+    if len(names) == 1:
+        return f"{names[0]} is"
+    return f"{names[0]} and {names[1]} are"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def domain_note(domain: DomainResult, bank: Bank) -> str:
+    """What a range rests on: "rests on 4 unknowns"."""
+    if domain.settled or not domain.rests_on:
+        return ""
+    return f"rests on {plural(len(domain.rests_on), 'unknown')}"
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    heading: str
+    text: str
+    answer: str
+    cites: tuple[str, ...]
+
+
+def risk_line(a: Assessment, risk: Risk) -> RiskLine:
+    """A biggest risk as words: where, what, and the answer that shows it."""
+    titles = {d.id: d.title for d in a.domains}
+    where = titles.get(risk.domain, risk.domain)
+    heading = f"{'Critical' if risk.severity == 'critical' else 'Warning'}, {where}" if risk.kind == "flag" else where
+    return RiskLine(heading, risk.says, shown_by(a, risk.because), risk.cites)
+
+
+def shown_by(a: Assessment, questions: tuple[str, ...], limit: int = 2) -> str:
+    """The answers behind a finding: “question”: answer; …"""
+    steps = {s.id: s for s in a.steps}
+    shown = []
+    for qid in [q for q in questions if q in steps][:limit]:
+        question, step = a.bank.questions[qid], steps[qid]
+        shown.append(f"\u201c{question.text}\u201d: {question.answer_text(step.value, step.missing)}")
+    return "; ".join(shown)
+
+
+def could_move(a: Assessment, item: FindOut) -> str:
+    """What settling an open question could change, in words."""
+    titles = {d.id: d.title for d in a.domains}
+    parts = []
+    if item.moves_verdict:
+        verdicts = dict.fromkeys(plain_verdict(w.best) for w in item.answers)
+        parts.append(f"the verdict ({' or '.join(verdicts)})")
+    for domain_id in item.moves:
+        ratings = dict.fromkeys(plain_rating(r) for w in item.answers for d, r in w.ratings if d == domain_id)
+        parts.append(f"{titles.get(domain_id, domain_id)} ({' or '.join(ratings)})")
+    if not parts:
+        parts.append(f"the overall score, by up to {item.gap:.1f} points")
+    return "; ".join(parts)
+
+
+def answer_outcomes(a: Assessment, item: FindOut) -> list[str]:
+    """Each group of answers that would read alike, and how: “Strong” or “Workable”: Trust green.
+    Empty when every answer would read the same."""
+    question = a.bank.questions[item.question]
+    titles = {d.id: d.title for d in a.domains}
+    ruled_out = {what.best == "not_ready" for what in item.answers}
+    groups: dict[str, list[str]] = {}
+    for what in item.answers:
+        parts = ["not ready"] if what.best == "not_ready" and len(ruled_out) > 1 else []
+        parts += [f"{titles.get(d, d)} {plain_rating(r)}" for d, r in what.ratings]
+        outcome = "; ".join(parts) or "no change to the verdict or the ratings"
+        groups.setdefault(outcome, []).append(f"\u201c{value_words(question, what.value)}\u201d")
+    if len(groups) < 2:
+        return []
+    return [f"{' or '.join(answers)}: {outcome}" for outcome, answers in groups.items()]
+
+
+def value_words(question: Question, value: object) -> str:
+    """An answer in words; a number stands for its band ("3 years or less")."""
+    if question.type not in NUMERIC_TYPES or not isinstance(value, int | float) or not question.bands:
+        return question.answer_text(value)  # type: ignore[arg-type]
+    limits = [b.upto for b in question.bands]
+    for i, upto in enumerate(limits):
+        if upto is None or value <= upto:
+            below = limits[i - 1] if i else None
+            if upto is None:
+                return f"more than {question.answer_text(_whole(below))}" if below is not None else "any"
+            if below is None:
+                return f"{question.answer_text(_whole(upto))} or less"
+            return f"more than {question.answer_text(_whole(below))}, up to {question.answer_text(_whole(upto))}"
+    return question.answer_text(value)
+
+
+def _whole(number: float | None) -> int | float:
+    assert number is not None
+    return int(number) if float(number).is_integer() else number
