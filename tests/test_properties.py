@@ -231,6 +231,7 @@ def test_answering_a_dont_know_never_widens_a_range(data: st.DataObject) -> None
     changed = data.draw(st.sampled_from(unknown))
     before = _ends(bank, answers)
     after = _ends(bank, {**answers, changed: data.draw(st.sampled_from(_real(bank.questions[changed])))})
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     for d in DOMAINS:
         assert before[d][0] <= after[d][0] <= after[d][1] <= before[d][1]

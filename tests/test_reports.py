@@ -8,7 +8,6 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -73,7 +72,8 @@ def test_markdown_parses_as_intended(name: str) -> None:
     body, sources = text.split("\n## Sources\n")
     cited = {int(n) for n in re.findall(r"[\[;] (?:)?(\d+), (?:para|s\.|ss\.|reg|Sch)", body.replace("[", "[ "))}
     listed = [int(n) for n in re.findall(r"^(\d+)\. ", sources, flags=re.M)]
-    assert listed and sorted(listed) == list(range(1, len(listed) + 1))
+    assert listed
+    assert sorted(listed) == list(range(1, len(listed) + 1))
     assert cited == set(listed)
 
 

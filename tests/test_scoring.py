@@ -189,8 +189,10 @@ def test_a_riskier_answer_never_lowers_either_end(data: st.DataObject) -> None:
     answers[qid] = data.draw(st.sampled_from(riskier))
     after = SCORER.score(answer_set(REAL, answers))
     for old, new in zip(before.domains, after.domains, strict=True):
-        assert new.range[0] >= old.range[0] and new.range[1] >= old.range[1], (qid, old.id, old.range, new.range)
-    assert after.score_range[0] >= before.score_range[0] and after.score_range[1] >= before.score_range[1]
+        assert new.range[0] >= old.range[0], (qid, old.id, old.range, new.range)
+        assert new.range[1] >= old.range[1], (qid, old.id, old.range, new.range)
+    assert after.score_range[0] >= before.score_range[0]
+    assert after.score_range[1] >= before.score_range[1]
     assert VERDICT_ORDER[after.best] >= VERDICT_ORDER[before.best]
     assert VERDICT_ORDER[after.worst] >= VERDICT_ORDER[before.worst]
 
