@@ -54,10 +54,13 @@ def _create_beside(target: Path) -> tuple[int, str]:
     raise FileExistsError(f"no free temporary name beside {target}")
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Replace the file at `path` with `text`, all or nothing."""
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Replace the file at `path` with `data` (text, or the bytes of a Word document), all or nothing."""
     with atomic_open(path) as out:
-        out.write(text)
+        if isinstance(data, bytes):
+            out.buffer.write(data)
+        else:
+            out.write(data)
 
 
 def fresh_path(path: Path) -> Path:

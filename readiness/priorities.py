@@ -136,15 +136,12 @@ def _what_if(a: Assessment, scorer: Scorer, qid: str, gap: Fraction) -> FindOut:
         values = [c.value for c in a.explored.choices[qid]]
     outcomes = []
     for value in values:
-        firm = {**a.explored.firm, qid: value}
         steps = [s._replace(value=value, missing=False) if s.id == qid else s for s in a.steps]
-        judged = scorer.judge(a.answers, steps, explore(a.bank, scorer.table, firm))
-        outcomes.append((value, judged))
-    ratings = [{d.id: d.rating for d in judged.domains} for _, judged in outcomes]
-    moves = tuple(d.id for d in a.domains if len({r[d.id] for r in ratings}) > 1)
+        domains, best, worst = scorer.outlook(steps, explore(a.bank, scorer.table, {**a.explored.firm, qid: value}))
+        outcomes.append((value, {d.id: d.rating for d in domains}, best, worst))
+    moves = tuple(d.id for d in a.domains if len({ratings[d.id] for _, ratings, _, _ in outcomes}) > 1)
     whatifs = tuple(
-        WhatIf(value, judged.best, judged.worst, tuple((d, r[d]) for d in moves))
-        for (value, judged), r in zip(outcomes, ratings, strict=True)
+        WhatIf(value, best, worst, tuple((d, ratings[d]) for d in moves)) for value, ratings, best, worst in outcomes
     )
     moves_verdict = len({w.best for w in whatifs}) > 1 or len({w.worst for w in whatifs}) > 1
     return FindOut(qid, question.domain, moves_verdict, moves, float(gap), whatifs)

@@ -250,14 +250,13 @@ class Scorer:
         return self.judge(answers, steps, explored)
 
     def judge(self, answers: AnswerSet, steps: list[QuestionResult], explored: Explored) -> Assessment:
-        """The assessment once the ranges are known (`priorities` calls it again with a
-        "don't know" fixed, to see what that answer would change)."""
-        flags = self._flags(explored)
-        actions = self._actions(explored)
+        """The assessment once the ranges are known."""
         counted = [s for s in steps if self.bank.questions[s.id].type != "text"]
-        firm_share = Fraction(sum(1 for s in counted if not s.unknown), len(counted)) if counted else Fraction(1)
-        domains = self._domains(explored, counted, flags)
+        flags = self._flags(explored)
+        domains = self._domains(explored, counted, flags, with_gaps=True)
         best, worst = _verdict(domains, flags, "low"), _verdict(domains, flags, "high")
+        firm_share = _firm_share(counted)
+        actions = self._actions(explored)
         return Assessment(
             bank=self.bank,
             answers=answers,
@@ -276,6 +275,14 @@ class Scorer:
             explored=explored,
             scorer=self,
         )
+
+    def outlook(self, steps: list[QuestionResult], explored: Explored) -> tuple[list[DomainResult], Verdict, Verdict]:
+        """Only the ratings and the best and worst verdicts (what `priorities` needs to see what
+        one answer to a "don't know" would change)."""
+        counted = [s for s in steps if self.bank.questions[s.id].type != "text"]
+        flags = self._flags(explored)
+        domains = self._domains(explored, counted, flags, with_gaps=False)
+        return domains, _verdict(domains, flags, "low"), _verdict(domains, flags, "high")
 
     def _step(self, qid: str, answers: AnswerSet) -> QuestionResult:
         question = self.bank.questions[qid]
@@ -306,10 +313,10 @@ class Scorer:
         return sorted(found, key=lambda a: (a.priority, self.domain_order.get(a.domain, len(self.domain_order))))
 
     def _domains(
-        self, explored: Explored, counted: list[QuestionResult], flags: list[FlagResult]
+        self, explored: Explored, counted: list[QuestionResult], flags: list[FlagResult], with_gaps: bool
     ) -> list[DomainResult]:
         low, high = explored.domain_range()
-        open_gaps = {s.id: explored.gap(s.id) for s in counted if s.id in explored.split}
+        open_gaps = {s.id: explored.gap(s.id) for s in counted if with_gaps and s.id in explored.split}
         results = []
         for slot, domain in enumerate(self.bank.header.domains):
             mine = [s for s in counted if s.domain == domain.id]
@@ -364,6 +371,11 @@ class Scorer:
             (Fraction(d.weight) * Fraction(100 * getattr(d, end), d.most) for d in domains if d.most), Fraction(0)
         )
         return round_tenth(weighted / total) if total else 0.0
+
+
+def _firm_share(counted: list[QuestionResult]) -> Fraction:
+    """The share of the (non-text) questions on the path with a firm answer."""
+    return Fraction(sum(1 for s in counted if not s.unknown), len(counted)) if counted else Fraction(1)
 
 
 def _status(condition: Condition, explored: Explored) -> Status | None:

@@ -227,9 +227,15 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     csv = "csv"
+    docx = "docx"
 
 
-SUFFIXES = {ReportFormat.markdown: ".md", ReportFormat.json: ".json", ReportFormat.csv: ".csv"}
+SUFFIXES = {
+    ReportFormat.markdown: ".md",
+    ReportFormat.json: ".json",
+    ReportFormat.csv: ".csv",
+    ReportFormat.docx: ".docx",
+}
 
 
 @app.command()
@@ -237,7 +243,9 @@ SUFFIXES = {ReportFormat.markdown: ".md", ReportFormat.json: ".json", ReportForm
 def score(
     files: Annotated[list[str], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
     bank_dir: BankOption = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="markdown, json or csv.")] = ReportFormat.markdown,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="markdown, json, csv or docx (Word).")
+    ] = ReportFormat.markdown,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -274,11 +282,15 @@ def score(
     raise typer.Exit(_score_to_directory(bank, names, format, output))
 
 
-def _render(format: ReportFormat) -> Callable[[Any], str]:
+def _render(format: ReportFormat) -> Callable[[Any], str | bytes]:
     if format == ReportFormat.json:
         from readiness.render.data import render_json
 
         return render_json
+    if format == ReportFormat.docx:
+        from readiness.render.docx import render_docx
+
+        return render_docx
     from readiness.render.markdown import render_markdown
 
     return render_markdown
@@ -302,14 +314,22 @@ def _only_answer_set(bank: Bank, name: str) -> LoadedAnswers | None:
     return first[0]
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """To stdout, or atomically to the file the user named (replacing it)."""
+def _emit(data: str | bytes, output: Path | None) -> None:
+    """To stdout, or atomically to the file the user named (replacing it). A Word document goes
+    to stdout only when it is not a terminal."""
+    if output is None and isinstance(data, bytes):
+        if sys.stdout.isatty():
+            print("readiness: a Word document is not for the screen; give --output FILE.docx", file=sys.stderr)
+            raise typer.Exit(2)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(str(data))
         return
     from readiness.files import write_atomic
 
-    write_atomic(output, text)
+    write_atomic(output, data)
     print(f"wrote {output}", file=sys.stderr)
 
 
@@ -365,7 +385,7 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
     rows, taken = [], {summary.name}
     not_scored: dict[str, list[str]] = {}
 
-    def both(assessment: Any) -> tuple[str, dict[str, Any]]:
+    def both(assessment: Any) -> tuple[str | bytes, dict[str, Any]]:
         return render(assessment), summary_row(assessment)
 
     for outcome in score_many(bank, names, both):
@@ -394,6 +414,7 @@ def _one_version(message: str) -> str:
 class CompareFormat(StrEnum):
     markdown = "markdown"
     json = "json"
+    docx = "docx"
 
 
 @app.command()
@@ -403,7 +424,9 @@ def compare(
         list[str], _files("Answer files of one partnership: two or more councils, any number of respondents each.")
     ],
     bank_dir: BankOption = None,
-    format: Annotated[CompareFormat, typer.Option("--format", help="markdown or json.")] = CompareFormat.markdown,
+    format: Annotated[
+        CompareFormat, typer.Option("--format", help="markdown, json or docx (Word).")
+    ] = CompareFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
 ) -> None:
     """Compare respondents of one partnership: ratings by council, where answers diverge, and
@@ -429,6 +452,10 @@ def compare(
         from readiness.render.comparison import render_comparison_json
 
         _emit(render_comparison_json(comparison), output)
+    elif format == CompareFormat.docx:
+        from readiness.render.docx import render_comparison_docx
+
+        _emit(render_comparison_docx(comparison), output)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
