@@ -8,8 +8,9 @@ answer standing for its one answer class)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from readiness import bounds
@@ -32,6 +33,13 @@ class Explored:
     sure: set[str] = field(default_factory=set)
     split: dict[str, tuple[list[Points], list[Points]]] = field(default_factory=dict)
     """For each open question: what each of its answer classes leads to, least and most."""
+    settled: bool = False
+    """Every question on the path has a firm answer: the range is one point, the path itself."""
+
+    @cached_property
+    def sure_firm(self) -> dict[str, Any]:
+        """The firm answers to the questions every completion asks."""
+        return {qid: value for qid, value in self.firm.items() if qid in self.sure}
 
     @property
     def start(self) -> str:
@@ -87,6 +95,22 @@ def explore(bank: Bank, table: bounds.Bounds, firm: Mapping[str, Any]) -> Explor
     return explored
 
 
+def settle(bank: Bank, table: bounds.Bounds, firm: Mapping[str, Any], path: Sequence[str]) -> Explored:
+    """The ranges when every question on the walked `path` has a firm answer: nothing is left
+    open, so each range is the risk the path collects (the same as `explore` finds, quicker)."""
+    explored = Explored(bank, table, firm, settled=True)
+    slot = {d: i for i, d in enumerate(table.domains)}
+    points = [0] * len(table.domains)
+    for qid in path:
+        question = bank.questions[qid]
+        explored.choices[qid] = []
+        if question.domain in slot:
+            points[slot[question.domain]] += question.risk_of(firm.get(qid))
+    explored.low[explored.start] = explored.high[explored.start] = points
+    explored.sure = set(path)
+    return explored
+
+
 def _reach(explored: Explored) -> None:
     """Every question some real answers to the open questions would ask, with its classes."""
     todo = [explored.start]
@@ -100,8 +124,14 @@ def _reach(explored: Explored) -> None:
 
 def _classes(explored: Explored, question: Question) -> list[AnswerClass]:
     """A firm answer is one class; an open question has every class its real answers make.
-    Routes that test an earlier answer see it when it is firm, and both ways when it is not."""
-    known = {q: explored.firm[q] for q in explored.table.looks_back.get(question.id, ()) if q in explored.firm}
+    Routes that test an earlier answer see it when it is firm and surely asked, and go both
+    ways when it is not."""
+    table = explored.table
+    known = {  # an earlier answer counts only where every path here asks it (else it may be skipped)
+        q: explored.firm[q]
+        for q in table.looks_back.get(question.id, ())
+        if q in explored.firm and table.dominates(q, question.id)
+    }
     value = explored.firm.get(question.id)
     if value is None:
         return explored.table.classes_given(question, known)

@@ -10,6 +10,7 @@ Python gives the same figures."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -20,7 +21,7 @@ from readiness.conditions import because, truth_over, walk_atoms
 from readiness.engine import walk
 from readiness.errors import AnswerError, BankError
 from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Condition, Partnership, Respondent
-from readiness.ranges import Explored, explore, firm_answers
+from readiness.ranges import Explored, explore, firm_answers, settle
 
 if TYPE_CHECKING:
     from readiness.priorities import FindOut, Risk
@@ -212,17 +213,35 @@ def _require_answers(bank: Bank, answers: AnswerSet, path: tuple[str, ...]) -> N
         raise AnswerError.at(answers.source or "answers", problem)
 
 
-def percent(points: int | Fraction, most: int) -> float:
-    """`points` as a percentage of `most`, rounded once, half up, to one decimal."""
+def percent(points: int, most: int) -> float:
+    """`points` as a percentage of `most`, rounded once, half up, to one decimal, in whole
+    numbers until then (so every Python gives the same figure)."""
     if not most:
         return 0.0
-    return round_tenth(Fraction(100) * points / most)
+    return (2000 * points + most) // (2 * most) / 10
 
 
 def round_tenth(value: Fraction) -> float:
     """Half up to one decimal, in exact arithmetic (no float sum ever decides a figure)."""
-    tenths = (value * 10 + Fraction(1, 2)).__floor__()
-    return tenths / 10
+    return (2 * 10 * value.numerator + value.denominator) // (2 * value.denominator) / 10
+
+
+class Weighting:
+    """The overall score as whole numbers: each domain's points times a whole coefficient, over
+    one common denominator (the weights are exact fractions of the bank's figures)."""
+
+    def __init__(self, weights: list[float], most: list[int]) -> None:
+        total = sum((Fraction(w) for w in weights), Fraction(0))
+        shares = [
+            Fraction(w) * 100 / (m * total) if m and total else Fraction(0) for w, m in zip(weights, most, strict=True)
+        ]
+        self.denominator = math.lcm(*(f.denominator for f in shares)) if shares else 1
+        self.coefficients = [int(f * self.denominator) for f in shares]
+
+    def score(self, points: list[int]) -> float:
+        """The weighted mean of the domain scores, 0 to 100, rounded once, half up, to one decimal."""
+        total = sum(c * p for c, p in zip(self.coefficients, points, strict=True))
+        return round_tenth(Fraction(total, self.denominator))
 
 
 class Scorer:
@@ -238,6 +257,7 @@ class Scorer:
         self.bank = bank
         self.table = bounds.compute(bank, order)
         self.most = self.table.domain_max(bank.header.start)
+        self.weighting = Weighting([d.weight for d in bank.header.domains], list(self.most.values()))
         self.domain_order = {d.id: i for i, d in enumerate(bank.header.domains)}
 
     def score(self, answers: AnswerSet) -> Assessment:
@@ -246,8 +266,10 @@ class Scorer:
         path = walk(bank, answers.values()).path
         _require_answers(bank, answers, path)
         steps = [self._step(qid, answers) for qid in path]
-        explored = explore(bank, self.table, firm_answers(answers.values()))
-        return self.judge(answers, steps, explored)
+        firm = firm_answers(answers.values())
+        if all(s.id in firm or bank.questions[s.id].type == "text" for s in steps):
+            return self.judge(answers, steps, settle(bank, self.table, firm, path))
+        return self.judge(answers, steps, explore(bank, self.table, firm))
 
     def judge(self, answers: AnswerSet, steps: list[QuestionResult], explored: Explored) -> Assessment:
         """The assessment once the ranges are known."""
@@ -271,7 +293,7 @@ class Scorer:
             actions=[a for a in actions if a.status == "raised"],
             possible_actions=[a for a in actions if a.status == "possible"],
             steps=steps,
-            ignored=[qid for qid in answers.answers if qid not in {s.id for s in steps}],
+            ignored=_ignored(answers, steps),
             explored=explored,
             scorer=self,
         )
@@ -366,11 +388,13 @@ class Scorer:
 
     def _overall(self, domains: list[DomainResult], end: Literal["low", "high"]) -> float:
         """The domain scores' mean weighted by importance, exactly, then rounded once."""
-        total = sum((Fraction(d.weight) for d in domains), Fraction(0))
-        weighted = sum(
-            (Fraction(d.weight) * Fraction(100 * getattr(d, end), d.most) for d in domains if d.most), Fraction(0)
-        )
-        return round_tenth(weighted / total) if total else 0.0
+        return self.weighting.score([getattr(d, end) for d in domains])
+
+
+def _ignored(answers: AnswerSet, steps: list[QuestionResult]) -> list[str]:
+    """The questions answered but off the path."""
+    walked = {s.id for s in steps}
+    return [qid for qid in answers.answers if qid not in walked]
 
 
 def _firm_share(counted: list[QuestionResult]) -> Fraction:
@@ -379,6 +403,8 @@ def _firm_share(counted: list[QuestionResult]) -> Fraction:
 
 
 def _status(condition: Condition, explored: Explored) -> Status | None:
+    if explored.settled:  # every answer on the path is firm: plain two-valued truth
+        return "raised" if condition.test(explored.sure_firm) else None
     truth = truth_over(condition, explored.possible)
     return "raised" if truth is True else "possible" if truth is None else None
 
@@ -387,8 +413,7 @@ def _why(condition: Condition, explored: Explored, status: Status) -> tuple[str,
     """Raised: the questions whose firm answers make it hold. Possible: the open questions
     whose answers decide it."""
     if status == "raised":
-        sure = {q: v for q, v in explored.firm.items() if q in explored.sure}
-        return tuple(because(condition, sure))
+        return tuple(because(condition, explored.sure_firm))
     waiting = [
         atom.q
         for atom, _, _ in walk_atoms(condition)

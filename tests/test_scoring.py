@@ -227,3 +227,24 @@ def test_scores_stay_in_range(data: st.DataObject) -> None:
         assert 0 <= domain.low <= domain.high <= domain.most
     assert 0 <= result.score_range[0] <= result.score_range[1] <= 100
     assert 0 <= result.confidence <= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_a_settled_path_is_scored_as_the_full_exploration_would(data: st.DataObject) -> None:
+    """The quick reading of a path with every answer firm gives the ranges and flags that the
+    full exploration of the map gives."""
+    from readiness.ranges import explore, firm_answers
+
+    firm_only = {
+        q.id: data.draw(st.sampled_from([v for v in candidates(q) if v != UNKNOWN])) for q in REAL.questions.values()
+    }
+    answers = answer_set(REAL, firm_only)
+    quick = SCORER.score(answers)
+    assert quick.explored is not None
+    assert quick.explored.settled
+    full = SCORER.judge(answers, quick.steps, explore(REAL, SCORER.table, firm_answers(answers.values())))
+    assert [(d.low, d.high, d.rating) for d in quick.domains] == [(d.low, d.high, d.rating) for d in full.domains]
+    assert [(f.id, f.status) for f in quick.flags] == [(f.id, f.status) for f in full.flags]
+    assert [a.id for a in quick.actions] == [a.id for a in full.actions]
+    assert (quick.verdict, quick.best, quick.worst) == (full.verdict, full.best, full.worst)
