@@ -16,7 +16,6 @@ from readiness.errors import AnswerError
 from readiness.files import fresh_path, write_atomic
 from readiness.model import ROLES, Bank, Partnership, Respondent, name_key
 from readiness.render import brief
-from readiness.render.brief import RiskLine
 from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
@@ -274,10 +273,6 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def _risk_text(line: RiskLine) -> str:
-    return f"{line.heading}: {line.text}" + (f" ({line.answer})" if line.answer else "")
-
-
 def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
     result = Scorer(session.bank).score(session.answer_set(str(target)))
     table = Table(title="Readiness by domain", title_justify="left")
@@ -291,7 +286,7 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
     if sentence := brief.range_sentence(result):
         term.out.print(sentence, markup=False)
     lists = (
-        ("The biggest risks", [_risk_text(brief.risk_line(result, r)) for r in result.top_risks]),
+        ("The biggest risks", [brief.risk_line(result, r).plain for r in result.top_risks]),
         ("What to do first", [x.do for x in result.first_actions]),
         ("What to find out first", [session.bank.questions[f.question].text for f in result.find_out]),
     )

@@ -138,7 +138,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def domain_note(domain: DomainResult, bank: Bank) -> str:
+def domain_note(domain: DomainResult) -> str:
     """What a range rests on: "rests on 4 unknowns"."""
     if domain.settled or not domain.rests_on:
         return ""
@@ -147,18 +147,31 @@ def domain_note(domain: DomainResult, bank: Bank) -> str:
 
 @dataclass(frozen=True)
 class RiskLine:
+    """A biggest risk in words. A flag: what it says, and `shown` the answers behind it. A firm
+    answer: the question as `text` and the answer given as `answer`."""
+
     heading: str
     text: str
     answer: str
+    shown: str
     cites: tuple[str, ...]
+
+    @property
+    def plain(self) -> str:
+        """The risk in one line of plain text."""
+        return f"{self.heading}: {self.text}" + (f" {self.answer}" if self.answer else f" ({self.shown})")
 
 
 def risk_line(a: Assessment, risk: Risk) -> RiskLine:
     """A biggest risk as words: where, what, and the answer that shows it."""
     titles = {d.id: d.title for d in a.domains}
     where = titles.get(risk.domain, risk.domain)
-    heading = f"{'Critical' if risk.severity == 'critical' else 'Warning'}, {where}" if risk.kind == "flag" else where
-    return RiskLine(heading, risk.says, shown_by(a, risk.because), risk.cites)
+    if risk.kind == "flag":
+        heading = f"{'Critical' if risk.severity == 'critical' else 'Warning'}, {where}"
+        return RiskLine(heading, risk.says, "", shown_by(a, risk.because), risk.cites)
+    step = next(s for s in a.steps if s.id == risk.id)
+    answer = a.bank.questions[risk.id].answer_text(step.value, step.missing)
+    return RiskLine(where, risk.says, answer, "", risk.cites)
 
 
 def shown_by(a: Assessment, questions: tuple[str, ...], limit: int = 2) -> str:

@@ -152,7 +152,7 @@ def _risks(c: Comparison, notes: brief.Sources) -> str:
     for member in c.members:
         for risk in member.assessment.top_risks:
             line = brief.risk_line(member.assessment, risk)
-            text = line.text if risk.kind == "flag" else f"{line.text} {line.answer.split(': ', 1)[-1]}"
+            text = line.text + (f" {line.answer}" if line.answer else "")
             entry = seen.setdefault(risk.id, (f"**{md(line.heading)}:** {md(text)} {notes.cite(line.cites)}", []))
             entry[1].append(member.label)
     lines = ["## The biggest risks", ""]

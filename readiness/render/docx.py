@@ -69,7 +69,8 @@ def render_comparison_docx(c: Comparison, today: datetime.date | None = None) ->
     for member in c.members:
         for risk in member.assessment.top_risks:
             line = brief.risk_line(member.assessment, risk)
-            seen.setdefault(risk.id, f"{line.heading}: {line.text} {sources.cite(line.cites)}")
+            answer = f" {line.answer}" if line.answer else ""
+            seen.setdefault(risk.id, f"{line.heading}: {line.text}{answer} {sources.cite(line.cites)}")
     doc.add_heading("The biggest risks", level=2)
     _numbered(doc, list(seen.values()), "No respondent's firm answers show a serious weakness.")
     _sources(doc, sources)
@@ -143,7 +144,7 @@ def _summary(doc: Document, a: Assessment, sources: brief.Sources) -> None:
     for d in a.domains:
         cells = _row(table)
         cells[0].text = d.title
-        note = brief.domain_note(d, a.bank)
+        note = brief.domain_note(d)
         _rating_cell(cells[1], d.rating, f" ({note})" if note else "")
         cells[2].text = brief.score_words(d)
         cells[3].text = str(d.answered)
@@ -152,9 +153,9 @@ def _summary(doc: Document, a: Assessment, sources: brief.Sources) -> None:
     risks = []
     for risk in a.top_risks:
         line = brief.risk_line(a, risk)
-        shown = f" Shown by {line.answer}." if risk.kind == "flag" and line.answer else ""
-        text = line.text if risk.kind == "flag" else f"{line.text} {line.answer.split(': ', 1)[-1]}"
-        risks.append(f"{line.heading}: {text} {sources.cite(line.cites)}{shown}")
+        shown = f" Shown by {line.shown}." if line.shown else ""
+        answer = f" {line.answer}" if line.answer else ""
+        risks.append(f"{line.heading}: {line.text}{answer} {sources.cite(line.cites)}{shown}")
     _numbered(doc, risks, "The firm answers show no serious weakness.")
     doc.add_heading("What to do first", level=2)
     actions = [f"{x.do} {sources.cite(x.cites)}" for x in a.first_actions]

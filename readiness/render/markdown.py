@@ -71,7 +71,7 @@ def _summary(a: Assessment, sources: brief.Sources) -> str:
 def _domain_table(a: Assessment) -> list[str]:
     lines = ["| Domain | Rating | Risk score | Answered | Don't know |", "|---|---|---:|---:|---:|"]
     for d in a.domains:
-        note = brief.domain_note(d, a.bank)
+        note = brief.domain_note(d)
         rating = rating_words(d.rating) + (f" ({note})" if note else "")
         lines.append(f"| {md(d.title)} | {rating} | {brief.score_words(d)} | {d.answered} | {d.unknown} |")
     return lines
@@ -83,8 +83,8 @@ def _numbered(items: list[str]) -> list[str]:
 
 def _risk(a: Assessment, risk: Risk, sources: brief.Sources) -> str:
     line = brief.risk_line(a, risk)
-    shown = f" *Shown by* {md(line.answer)}." if line.answer and risk.kind == "flag" else ""
-    text = md(line.text) if risk.kind == "flag" else f"{md(line.text)} *{md(line.answer.split(': ', 1)[-1])}*"
+    text = md(line.text) + (f" *{md(line.answer)}*" if line.answer else "")
+    shown = f" *Shown by* {md(line.shown)}." if line.shown else ""
     return f"**{md(line.heading)}:** {text} {sources.cite(line.cites)}{shown}"
 
 
