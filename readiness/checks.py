@@ -12,7 +12,17 @@ from readiness import bounds
 from readiness.conditions import walk_atoms
 from readiness.errors import Diagnostic, Severity
 from readiness.gc_pause import paused_gc
-from readiness.model import CHOICE_TYPES, END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Consistency, Question
+from readiness.model import (
+    CHOICE_TYPES,
+    END,
+    MAX_RISK,
+    NUMERIC_TYPES,
+    UNKNOWN,
+    Bank,
+    Condition,
+    Consistency,
+    Question,
+)
 
 Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
 
@@ -305,8 +315,11 @@ class _Checker:
                             if gain > worst_case.get(riskier.label, (0.0, "", "", 0))[0]:
                                 worst_case[riskier.label] = (gain, safer.label, domain, riskier.risk)
         for label, (gain, safer_label, domain, risk) in sorted(worst_case.items()):
-            if domain == question.domain:
+            if domain == question.domain and risk + gain <= MAX_RISK:
                 fix = f"give '{label}' a risk of at least {risk + gain:g}, or route it through the same follow-ups"
+            elif domain == question.domain:
+                fix = f"route '{label}' through the same follow-ups, or lower the risks it skips: it would need a risk "
+                fix += f"of {risk + gain:g}, above the 0-{MAX_RISK} scale"
             else:
                 fix = "route both answers through the same questions, or keep the follow-ups in domain "
                 fix += f"'{question.domain}'"

@@ -88,10 +88,15 @@ class Condition(Strict):
         return compile_condition(self)
 
 
+MAX_RISK = 4
+"""The top of the risk scale: 0 is no concern, 4 severe. An answer that skips follow-ups must stand
+for them within the scale (route it through them, or keep their risks low enough); see checks."""
+
+
 class Option(Strict):
     value: Word
     label: Text
-    risk: int = Field(ge=0, le=100)
+    risk: int = Field(ge=0, le=MAX_RISK)
     exclusive: bool = False
     """In a multi question: an answer that cannot be chosen with others ("none of these")."""
 
@@ -106,7 +111,7 @@ class Band(Strict):
     """Values up to `upto` (inclusive) carry `risk`; the last band has no `upto`."""
 
     upto: float | None = None
-    risk: int = Field(ge=0, le=100)
+    risk: int = Field(ge=0, le=MAX_RISK)
 
 
 class Route(Strict):

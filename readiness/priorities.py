@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from readiness.ranges import explore
+from readiness.conditions import truth_over, walk_atoms
+from readiness.engine import route_taken
+from readiness.model import Condition
+from readiness.ranges import Explored, explore
 
 if TYPE_CHECKING:
     from readiness.scoring import ActionResult, Assessment, Scorer, Verdict
 
 LIMIT = 5
-RISK_WORTH_NAMING = 2
+RISK_WORTH_NAMING = 1
 """A firm answer counts among the biggest risks from this risk up (of 0 to 4)."""
 WHAT_IF_CANDIDATES = 8
 """How many open questions, by the size of their gap, are tried answer by answer."""
@@ -99,8 +102,10 @@ def first_actions(a: Assessment) -> list[ActionResult]:
 
 
 def what_to_find_out(a: Assessment, scorer: Scorer | None = None) -> list[FindOut]:
-    """The open questions on the path whose answer would move the verdict, then the most
-    ratings, then the overall score, most; each with what its answers would mean."""
+    """The open questions on the path to settle first, each with what its answers would mean.
+    First those the firm answers already point to (a flag they half raise, then a domain where
+    they already carry risk), then those that could rule the partnership out or move the verdict,
+    then those that would move the most ratings and the score."""
     from readiness.scoring import Scorer
 
     explored = a.explored
@@ -108,11 +113,59 @@ def what_to_find_out(a: Assessment, scorer: Scorer | None = None) -> list[FindOu
         return []
     scorer = scorer or Scorer(a.bank)
     gaps = {s.id: _weighted_gap(a, s.id) for s in a.steps if explored.is_open(s.id)}
+    pointed = _pointed_to(a, gaps)
     urgent = {q for f in a.possible if f.severity == "critical" for q in f.because if q in gaps}
-    tried = sorted(gaps, key=lambda q: (q not in urgent, -gaps[q]))[: max(WHAT_IF_CANDIDATES, len(urgent))]
+    tried = sorted(gaps, key=lambda q: (pointed.get(q, UNPOINTED), q not in urgent, -gaps[q]))
+    tried = tried[: max(WHAT_IF_CANDIDATES, len(urgent))]
     found = [_what_if(a, scorer, qid, gaps[qid]) for qid in tried if gaps[qid] > 0 or qid in urgent]
-    found.sort(key=lambda f: (not f.rules_out, not f.moves_verdict, -len(f.moves), -f.gap))
-    return [f for f in found if f.moves_verdict or f.moves or f.gap > 0][:LIMIT]
+    found.sort(
+        key=lambda f: (pointed.get(f.question, UNPOINTED), not f.rules_out, not f.moves_verdict, -len(f.moves), -f.gap)
+    )
+    return [f for f in found if f.moves_verdict or f.moves][:LIMIT]
+
+
+UNPOINTED = 4
+
+
+def _pointed_to(a: Assessment, gaps: dict[str, Fraction]) -> dict[str, int]:
+    """The open questions the firm answers already point to, by how strongly: 0 when a critical
+    flag that firm answers of some risk half raise waits on it, 1 for such a warning, 2 when a
+    firm answer is why it is asked at all (the follow-up its route leads to), 3 when it could move
+    a domain where firm answers already carry risk."""
+    assert a.explored is not None
+    explored = a.explored
+    conditions = {f.id: f.when for f in a.bank.flags}
+    risky = {s.id for s in a.steps if not s.unknown and s.risk > 0}
+    found: dict[str, int] = {}
+    for flag in a.possible:
+        if any(atom.q in risky for atom in _backing(conditions[flag.id], explored)):
+            for qid in (q for q in flag.because if q in gaps):
+                found[qid] = min(found.get(qid, UNPOINTED), 0 if flag.severity == "critical" else 1)
+    at_risk = {s.domain for s in a.steps if s.id in risky}
+    followed = _firm_follow_ups(a)
+    for step in a.steps:
+        if step.id in gaps and gaps[step.id] > 0 and (step.id in followed or step.domain in at_risk):
+            found.setdefault(step.id, 2 if step.id in followed else 3)
+    return found
+
+
+def _backing(condition: Condition, explored: Explored) -> list[Condition]:
+    """The comparisons of a condition that the firm answers already make true."""
+    return [atom for atom, _, negated in walk_atoms(condition) if not negated and truth_over(atom, explored.possible)]
+
+
+def _firm_follow_ups(a: Assessment) -> set[str]:
+    """The questions asked because of a firm answer: the targets of conditional routes that firm
+    answers took (a follow-up only some partnerships are asked)."""
+    seen: dict[str, object] = {}
+    found = set()
+    for step in a.steps:
+        seen[step.id] = step.value
+        question = a.bank.questions[step.id]
+        taken = route_taken(question, seen)
+        if not step.unknown and taken is not None and question.next[taken].when is not None:
+            found.add(question.next[taken].goto)
+    return found
 
 
 def _weighted_gap(a: Assessment, qid: str) -> Fraction:

@@ -205,22 +205,51 @@ FOLLOW_UP = """\
 """
 
 
+def _skipping_answer_short_by_one(root: Path) -> None:
+    """Make q3's 'none' (risk 3) skip a follow-up that 'partly' (risk 2) must answer, worth up to 2."""
+    text = (root / S).read_text().replace("label: One, risk: 4", "label: One, risk: 2")
+    (root / S).write_text(text.replace('label: "No", risk: 4', 'label: "No", risk: 3'))
+
+
 def test_monotone_violation_names_the_fix(make_bank: MakeBank) -> None:
     """A riskier answer that skips follow-ups a safer one must answer is caught, with the risk it needs."""
     root = make_bank(edit={S: ("    - goto: q4\n", FOLLOW_UP)})
+    _skipping_answer_short_by_one(root)
     assert found(root) == [
-        f"{at(root, S, 'id: q3')}: error: question 'q3': the riskier answer 'none' can end with 2 less risk in "
-        "domain 'service' than the safer 'partly' (give 'none' a risk of at least 6, or route it through the same "
+        f"{at(root, S, 'id: q3')}: error: question 'q3': the riskier answer 'none' can end with 1 less risk in "
+        "domain 'service' than the safer 'partly' (give 'none' a risk of at least 4, or route it through the same "
         "follow-ups)"
     ]
 
 
 def test_monotone_fixed_by_carrying_the_skipped_risk(make_bank: MakeBank) -> None:
-    """The same map is sound once the skipping answer carries the follow-up's risk."""
-    root = make_bank(edit={S: ("    - goto: q4\n", FOLLOW_UP.replace("q4\n- id: q3b", "q4\n- id: q3b"))})
-    text = (root / S).read_text().replace('label: "No", risk: 4', 'label: "No", risk: 6')
-    (root / S).write_text(text)
+    """The same map is sound once the skipping answer carries the follow-up's risk, within the scale."""
+    root = make_bank(edit={S: ("    - goto: q4\n", FOLLOW_UP)})
+    _skipping_answer_short_by_one(root)
+    (root / S).write_text((root / S).read_text().replace('label: "No", risk: 3', 'label: "No", risk: 4'))
     assert found(root) == []
+
+
+def test_monotone_violation_beyond_the_scale_says_to_route_or_lower(make_bank: MakeBank) -> None:
+    """When the risk a skipping answer would need is above 4, the fix offered is to route it through the
+    follow-ups or lower what it skips: the scale stops at 4."""
+    root = make_bank(edit={S: ("    - goto: q4\n", FOLLOW_UP)})
+    assert found(root) == [
+        f"{at(root, S, 'id: q3')}: error: question 'q3': the riskier answer 'none' can end with 2 less risk in "
+        "domain 'service' than the safer 'partly' (route 'none' through the same follow-ups, or lower the risks it "
+        "skips: it would need a risk of 6, above the 0-4 scale)"
+    ]
+
+
+def test_a_risk_above_the_scale_is_refused(make_bank: MakeBank) -> None:
+    """Risks run from 0 to 4, for options and number bands alike; 5 is refused where it is written."""
+    root = make_bank(edit={S: ('label: "No", risk: 4', 'label: "No", risk: 5')})
+    assert _load_errors(root) == [
+        f"{at(root, S, '5}')}: error: question 'q3', option 'none', risk: input should be less than or equal to 4 "
+        "(lower the number)"
+    ]
+    root = make_bank(edit={S: ("{risk: 3}]", "{risk: 7}]")})
+    assert len(_load_errors(root)) == 1
 
 
 LATER_ROUTE = """\
@@ -382,9 +411,9 @@ questions:
 
 def test_an_answer_may_pay_with_its_own_risk_for_the_details_it_skips(make_bank: MakeBank) -> None:
     """No plan (risk 4) skips the plan's details (at most 3) further on: a sound bank. Details
-    worth more than the 4 it carries would let "no plan" score better, and are refused."""
+    worth more than the risk "no plan" carries (here 4 against 2) would let it score better, and are refused."""
     assert found(make_bank(replace={T: PLAN_THEN_DETAIL.replace("LIMIT", "3")})) == []
-    root = make_bank(replace={T: PLAN_THEN_DETAIL.replace("LIMIT", "6")})
+    root = make_bank(replace={T: PLAN_THEN_DETAIL.replace("LIMIT", "4").replace('"No", risk: 4}', '"No", risk: 2}', 1)})
     assert found(root) == [
         f"{at(root, T, 'id: q2')}: error: question 'q2': its routes test 'q1', and the riskier answer 'no' there can "
         "end with 2 less risk in domain 'trust' than the safer 'yes' (send the riskier answer the way that asks "
@@ -464,8 +493,8 @@ def test_every_stretch_between_thresholds_is_tried_however_narrow(make_bank: Mak
     root = make_bank(replace={T: NARROW_BAND})
     assert found(root) == [
         f"{at(root, T, 'id: q1')}: error: question 'q1': the riskier answer '10000006' can end with 3 less risk in "
-        "domain 'trust' than the safer '10000002.5' (give '10000006' a risk of at least 5, or route it through the "
-        "same follow-ups)"
+        "domain 'trust' than the safer '10000002.5' (route '10000006' through the same follow-ups, or lower the "
+        "risks it skips: it would need a risk of 5, above the 0-4 scale)"
     ]
 
 
@@ -474,8 +503,8 @@ def test_options_a_route_names_are_tried_together_however_many_there_are(make_ba
     root = make_bank(replace={T: MANY_OPTIONS})
     assert found(root) == [
         f"{at(root, T, 'id: q1')}: error: question 'q1': the riskier answer 'k' can end with 1 less risk in domain "
-        "'trust' than the safer 'a + b + c + j' (give 'k' a risk of at least 5, or route it through the same "
-        "follow-ups)"
+        "'trust' than the safer 'a + b + c + j' (route 'k' through the same follow-ups, or lower the risks it "
+        "skips: it would need a risk of 5, above the 0-4 scale)"
     ]
 
 

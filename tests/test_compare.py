@@ -59,7 +59,7 @@ def test_what_the_example_shows() -> None:
     ]
     first = result.divergences[0]
     assert (first.question, first.kind, first.spread) == ("leaders_trust", "risk", 4)
-    assert result.paths["trust_repair"] == ["M. Ferris"]
+    assert result.paths["merger_mandate"] == ["P. Dlamini", "K. Ashworth"]
     assert result.verdict == "not_ready"
 
 

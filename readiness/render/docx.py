@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from readiness.render import brief
 from readiness.render.common import PRIORITY_WORDS, VERDICT_WORDS, rating_words, role_words
 from readiness.render.text import plural
-from readiness.scoring import Assessment
+from readiness.scoring import Assessment, FlagResult
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -89,11 +89,11 @@ def _new(title: str) -> Document:
     section.top_margin = section.bottom_margin = Mm(15)
     doc.styles["Normal"].font.size = Pt(9)  # small enough for the summary to fit one page
     doc.styles["Normal"].paragraph_format.space_after = Pt(2)
-    doc.styles["Title"].font.size = Pt(20)
+    doc.styles["Title"].font.size = Pt(18)
     for name in ("Heading 1", "Heading 2"):
-        doc.styles[name].paragraph_format.space_before = Pt(8)
+        doc.styles[name].paragraph_format.space_before = Pt(6)
         doc.styles[name].paragraph_format.space_after = Pt(2)
-    doc.styles["List Number"].paragraph_format.space_after = Pt(1)
+    doc.styles["List Number"].paragraph_format.space_after = Pt(0)
     doc.add_heading(title, level=0)
     return doc
 
@@ -115,11 +115,10 @@ def _facts(a: Assessment, today: datetime.date) -> list[tuple[str, str]]:
     if a.respondent:
         who = ", ".join(p for p in (a.respondent.name, role_words(a.respondent.role), a.respondent.council) if p)
         facts.append(("Respondent", who))
-    facts.append(("Date of report", today.isoformat()))
     bank = a.bank
     facts.append(("Question bank", f"{bank.header.title} ({bank.id} version {bank.version}, digest {bank.digest})"))
-    if a.answers.source:
-        facts.append(("Answers", a.answers.source))
+    answers = f"; answers in {a.answers.source}" if a.answers.source else ""
+    facts.append(("Date of report", today.isoformat() + answers))
     return facts
 
 
@@ -140,7 +139,7 @@ def _summary(doc: Document, a: Assessment, sources: brief.Sources) -> None:
     _bold_lead(doc, f"Verdict: {VERDICT_WORDS[a.verdict]}.", brief.why(a))
     if sentence := brief.range_sentence(a):
         doc.add_paragraph(sentence)
-    table = _table(doc, ["Domain", "Rating", "Score", "Firm", "Don't know"], [64, 44, 22, 16, 24])
+    table = _table(doc, ["Domain", "Rating", "Score", "Firm", "Don't know"], [70, 40, 22, 14, 24])
     for d in a.domains:
         cells = _row(table)
         cells[0].text = d.title
@@ -152,10 +151,9 @@ def _summary(doc: Document, a: Assessment, sources: brief.Sources) -> None:
     doc.add_heading("The biggest risks", level=2)
     risks = []
     for risk in a.top_risks:
-        line = brief.risk_line(a, risk)
-        shown = f" Shown by {line.shown}." if line.shown else ""
+        line = brief.risk_line(a, risk)  # the answers behind a flag are in section 2, to keep this to a page
         answer = f" {line.answer}" if line.answer else ""
-        risks.append(f"{line.heading}: {line.text}{answer} {sources.cite(line.cites)}{shown}")
+        risks.append(f"{line.heading}: {line.text}{answer} {sources.cite(line.cites)}")
     _numbered(doc, risks, "The firm answers show no serious weakness.")
     doc.add_heading("What to do first", level=2)
     actions = [f"{x.do} {sources.cite(x.cites)}" for x in a.first_actions]
@@ -198,10 +196,19 @@ def _flags(doc: Document, a: Assessment, sources: brief.Sources) -> None:
                 doc,
                 [
                     f"{'Critical' if f.severity == 'critical' else 'Warning'}, {titles.get(f.domain, f.domain)}: "
-                    f"{f.says} {sources.cite(f.cites)}"
+                    f"{f.says} {sources.cite(f.cites)}{_behind(a, f)}"
                     for f in sorted(chosen, key=lambda f: f.severity != "critical")
                 ],
             )
+
+
+def _behind(a: Assessment, flag: FlagResult) -> str:
+    """The answers that raise a flag, or the questions it waits on."""
+    if flag.status == "raised":
+        shown = brief.shown_by(a, flag.because)
+        return f" Shown by {shown}." if shown else ""
+    waiting = "; ".join(f"\u201c{a.bank.questions[q].text}\u201d" for q in flag.because[:2] if q in a.bank.questions)
+    return f" Waits on {waiting}." if waiting else ""
 
 
 def _actions(doc: Document, a: Assessment, sources: brief.Sources) -> None:

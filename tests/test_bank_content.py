@@ -1,0 +1,235 @@
+"""What the built-in bank says, held to the law and to its sources: who appoints, designates,
+disciplines and dismisses; findings as their authors put them; citations that bear on the item;
+the 0-4 scale; and the routes that must not skip a council's own questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from readiness.engine import on_path
+from readiness.loading import load_bank
+from readiness.model import Bank
+
+BANK = load_bank()
+
+
+def _texts(bank: Bank) -> Iterator[tuple[str, str]]:
+    """Every sentence the bank shows a reader: help, labels, flags, actions and findings."""
+    for q in bank.questions.values():
+        yield f"question {q.id}", q.text
+        yield f"help {q.id}", q.help
+        for o in q.options:
+            yield f"option {q.id}.{o.value}", o.label
+    for f in bank.flags:
+        yield f"flag {f.id}", f.says
+    for a in bank.actions:
+        yield f"action {a.id}", a.do
+    for s in bank.sources.values():
+        for finding in s.findings:
+            yield f"finding {s.id}.{finding.id}", finding.claim
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[.;:]\s", text) if c.strip()]
+
+
+EVERY = r"\b(each|every|both|all)\b(\s+\w+){0,3}\s+(full\s+)?councils?('s)?"
+
+
+def test_no_text_says_every_council_must_approve_the_appointment() -> None:
+    """Only the employing council's full council must approve the appointment (SI 2001/3384);
+    the other council designates under s4 LGHA 1989, so a vote in each is advice, not law."""
+    wrong = re.compile(EVERY + r"(\s+full council)?\s+(must|has to|have to|needs? to)\b[^.;]*\b(approve|vote)", re.I)
+    found = [
+        (where, c)
+        for where, text in _texts(BANK)
+        for c in _clauses(text)
+        if wrong.search(c) and re.search(r"appoint|head of paid service", c)
+    ]
+    assert found == []
+
+
+def test_no_text_says_every_council_dismisses() -> None:
+    """Only an employer can dismiss; a council using the officer under s113 can only withdraw."""
+    wrong = re.compile(EVERY + r"[^.;]*\b(can|may|must|will|would)\b[^.;]*\bdismiss", re.I)
+    found = [(where, c) for where, text in _texts(BANK) for c in _clauses(text) if wrong.search(c)]
+    old = re.compile(
+        r"(ending in|needs) a vote (of|in) (each|every)|happens in (each|every) partner council"
+        r"|each partner council is bound",
+        re.I,
+    )
+    found += [(where, text) for where, text in _texts(BANK) if old.search(text)]
+    assert found == []
+
+
+def test_no_text_puts_discipline_to_a_full_council_vote() -> None:
+    """SI 2015/881 puts dismissal, not discipline short of it, to the full council."""
+    wrong = re.compile(
+        r"(discipline|disciplinary)\s+(or|and)\s+dismissal[^.;]*(vote|approv)[^.;]*full council"
+        r"|full council[^.;]*(vote|approv)[^.;]*\b(discipline|disciplinary)\b"
+    )
+    assert [(where, text) for where, text in _texts(BANK) if wrong.search(text)] == []
+
+
+def test_the_statutory_findings_name_the_employer() -> None:
+    """The regulations bind the employer; the other council designates or withdraws."""
+    appoint = BANK.finding("si-2001-3384.hops_full_council")
+    dismiss = BANK.finding("si-2015-881.statutory_dismissal")
+    assert appoint is not None
+    assert dismiss is not None
+    assert "employs" in appoint[1].claim
+    assert "designates" in appoint[1].claim
+    assert "not disciplinary action" in dismiss[1].claim
+    assert "only an employer can dismiss" in dismiss[1].claim
+    assert "Only an employer can dismiss" in BANK.questions["withdrawal_route"].help
+    assert "only the employing council's full council" in BANK.questions["joint_appointment"].help
+
+
+def test_company_staff_in_statutory_posts_is_a_warning_that_says_what_to_do() -> None:
+    """Company staff can hold the posts if each council appoints them: a warning, not a block."""
+    flag = next(f for f in BANK.flags if f.id == "statutory_posts_from_company")
+    assert flag.severity == "warning"
+    assert all(word in flag.says for word in ("appoint", "designate", "monitoring officer"))
+    assert "lga-1972.s112" in flag.cites
+
+
+def test_arrangement_help_says_officer_of_that_council() -> None:
+    """The law asks that each council's three statutory officers be officers of that council."""
+    help_text = BANK.questions["arrangement"].help
+    assert "officer of that council" in help_text
+    assert "every council" not in help_text
+
+
+@pytest.mark.parametrize(
+    ("citation", "must", "must_not"),
+    [
+        ("idea-2009.defence_restructuring", "harder to justify", "easier"),
+        ("idea-2009.eases_unitary", "easier", ""),
+        ("idea-2009.trust_vision_barrier", "leaderships", "between the political and executive leaders"),
+        ("idea-2009.top_down", "Hayes", ""),
+        ("tizard-2011.not_technical", "not merely", ""),
+        ("tizard-2011.transition_payback", "may", "casts doubt"),
+        ("tizard-2011.scrutiny", "merit", ""),
+        ("localis-2012.trust_culture", "vital", "only where"),
+        ("localis-2012.savings_1m", "Fleming", ""),
+        ("pse-2017.wider_area", "Dicks", ""),
+    ],
+)
+def test_findings_keep_their_authors_hedges_and_attributions(citation: str, must: str, must_not: str) -> None:
+    """Misread findings corrected: the point the author made, as firmly as they made it, and by whom."""
+    found = BANK.finding(citation)
+    assert found is not None
+    claim = found[1].claim
+    assert must in claim
+    assert not must_not or must_not not in claim
+
+
+def test_not_technical_sits_in_paragraph_44() -> None:
+    """Tizard's 'not a mere technical or managerial issue' is paragraph 44."""
+    found = BANK.finding("tizard-2011.not_technical")
+    assert found is not None
+    assert found[1].para == 44
+
+
+@pytest.mark.parametrize(
+    ("item", "dropped", "kept"),
+    [
+        ("travel_plan", "pse-2017.wider_area", "tizard-2011.sla"),
+        ("culture_fit", "pse-2017.single_team", "localis-release-2012.member_officer_culture"),
+        ("review_point", "tizard-2011.flow_map", "localis-2012.some_no_savings"),
+        ("reorganisation_split", "idea-2009.defence_restructuring", "lgpiha-2007.structural_change"),
+    ],
+)
+def test_citations_bear_on_what_cites_them(item: str, dropped: str, kept: str) -> None:
+    """The decorative citations are gone, replaced by what supports the item."""
+    owner = BANK.questions.get(item) or next(f for f in BANK.flags if f.id == item)
+    assert dropped not in owner.cites
+    assert kept in owner.cites
+    assert "ict_systems" not in BANK.questions  # cut: its data sharing point lives in agreement_gaps
+
+
+def test_every_risk_is_on_the_0_to_4_scale() -> None:
+    """No option or band carries more than 4 (the model refuses it; the bank needs none)."""
+    risks = [o.risk for q in BANK.questions.values() for o in q.options]
+    risks += [b.risk for q in BANK.questions.values() for b in q.bands]
+    assert max(risks) == 4
+    assert min(risks) == 0
+
+
+def test_the_weights_named_in_the_issue() -> None:
+    """One council appointing is the normal s113 model, not the worst answer; missing travel plans
+    weigh less than distrust; paying outside the pay policy statement is flagged; no unsourced £500k."""
+    appoint = {o.value: o.risk for o in BANK.questions["joint_appointment"].options}
+    assert appoint["employer_alone"] < 4
+    assert appoint["employer_consults"] < appoint["employer_alone"]
+    travel = {o.value: o.risk for o in BANK.questions["travel_plan"].options}
+    trust = {o.value: o.risk for o in BANK.questions["leaders_trust"].options}
+    assert travel["none"] < trust["strained"]
+    pay = {o.value: o.risk for o in BANK.questions["pay_policy"].options}
+    assert pay["not_yet"] >= 3
+    flag = next(f for f in BANK.flags if f.id == "pay_outside_policy")
+    assert "localism-act-2011.pay_decisions" in flag.cites
+    assert "section 41" in flag.says
+    assert all(f.id != "ceo_share_large_saving" for f in BANK.flags)
+    assert "500" not in " ".join(text for _, text in _texts(BANK) if "£" in text)
+
+
+def test_joint_employment_still_asks_about_discipline_and_withdrawal() -> None:
+    """Two employers can each act alone, so 'each council employs' must not skip those questions."""
+    path = on_path(
+        BANK,
+        {"arrangement": "ceo_and_team", "main_aim": "strategic", "num_councils": "two", "employing_model": "joint"},
+    )
+    assert "appraisal_discipline" in path
+    assert "withdrawal_route" in path
+
+
+def test_no_shared_statutory_officer_still_asks_where_each_council_takes_advice() -> None:
+    """The shared chief executive's own conflicts remain when no other statutory officer is shared."""
+    path = on_path(
+        BANK, {"arrangement": "shared_ceo", "main_aim": "strategic", "num_councils": "two", "shared_statutory": "none"}
+    )
+    assert "conflict_protocol" in path
+    assert "s151_independence" not in path
+
+
+NEW = [
+    "due_diligence",
+    "conflict_protocol",
+    "cost_sharing",
+    "savings_fair",
+    "joining_existing",
+    "council_kinds",
+    "geography",
+    "savings_estimate",
+    "unions_engaged",
+    "review_point",
+    "planned_end",
+    "joint_voice",
+    "merger_intent",
+    "merger_mandate",
+]
+
+
+@pytest.mark.parametrize("qid", NEW)
+def test_the_questions_real_partnerships_needed_are_there_and_cited(qid: str) -> None:
+    """Each question the issue asks for exists, cites a finding, and some answer to it carries risk."""
+    question = BANK.questions[qid]
+    assert question.cites
+    assert all(BANK.finding(c) for c in question.cites)
+    assert max(o.risk for o in question.options) > 0
+
+
+def test_the_longest_interview_stays_under_ninety_prompts() -> None:
+    """The longest path through the map, plus the five opening prompts, is under about 90."""
+    from readiness import bounds
+
+    order = bounds.topological_order(BANK)
+    assert order is not None
+    longest = {"end": 0}
+    for qid in reversed(order):
+        longest[qid] = 1 + max(longest[t] for t in bounds.successors(BANK.questions[qid]))
+    assert longest[BANK.header.start] + 5 <= 90
