@@ -85,12 +85,12 @@ def test_graph_mermaid(make_bank: MakeBank) -> None:
         '    q_q3["Is there a service level agreement with each council?"]\n'
         '    q_q4["How many miles apart are the main offices?"]\n'
         "  end\n"
-        "  q_end(([end]))\n"
+        '  finish((("end")))\n'
         '  q_q1 -->|"no / unknown"| q_q2\n'
         '  q_q1 -->|"otherwise"| q_q3\n'
         "  q_q2 --> q_q3\n"
         "  q_q3 --> q_q4\n"
-        "  q_q4 --> q_end\n"
+        "  q_q4 --> finish\n"
     )
 
 
