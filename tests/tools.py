@@ -53,3 +53,29 @@ def dot_errors(text: str) -> str:
         ["dot", "-Tsvg", "-o", os.devnull], input=text.encode(), capture_output=True, timeout=300, check=False
     )
     return "" if done.returncode == 0 and not done.stderr else done.stderr.decode(errors="replace") or "failed"
+
+
+def pandoc_to_docx(markdown: str, out: Path) -> None:
+    """Convert GitHub-flavoured markdown to a Word document with pandoc."""
+    require(shutil.which("pandoc") is not None, "pandoc is not installed (apt-get install pandoc)")
+    subprocess.run(
+        ["pandoc", "--from", "gfm", "--to", "docx", "--output", str(out)], input=markdown.encode(), check=True
+    )
+
+
+def libreoffice_to_pdf(document: Path) -> Path:
+    """Open a document in LibreOffice (headless) and save it as PDF beside it; the PDF's path."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    require(office is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    assert office is not None
+    profile = document.parent / "lo-profile"  # a profile of its own: no clash with a running LibreOffice
+    command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf"]
+    subprocess.run(
+        [*command, "--outdir", str(document.parent), str(document)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    pdf = document.with_suffix(".pdf")
+    assert pdf.is_file(), f"LibreOffice wrote no PDF for {document}"
+    return pdf
