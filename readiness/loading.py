@@ -40,14 +40,18 @@ def builtin_bank_dir() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
-    """Load and shape-check a bank directory holding `questions/` and `seeds/`."""
+BANK_DIR_HINT = "point --bank at a directory holding questions/ and seeds/"
+"""How a bank directory is usually named; callers that take it another way say so instead."""
+
+
+def load_bank(directory: str | os.PathLike[str] | None = None, *, hint: str = BANK_DIR_HINT) -> Bank:
+    """Load and shape-check a bank directory holding `questions/` and `seeds/`; `hint` is the
+    remedy given when `directory` is no bank (it names the way the directory was given)."""
     root = Path(directory) if directory is not None else builtin_bank_dir()
     questions_dir, seeds_dir = root / "questions", root / "seeds"
     if not (questions_dir / "bank.yaml").is_file():
-        raise BankError.at(
-            str(root), "no questions/bank.yaml here (point --bank at a directory holding questions/ and seeds/)"
-        )
+        problem = "no questions/bank.yaml here" if root.is_dir() else "no such directory"
+        raise BankError.at(str(root), f"{problem} ({hint})")
     diagnostics: list[Diagnostic] = []
     stage_paths = [p for p in _yaml_files(questions_dir) if p.name != "bank.yaml"]
     seed_paths = _yaml_files(seeds_dir)

@@ -39,6 +39,23 @@ def test_validate_a_broken_bank(make_bank: MakeBank) -> None:
     )
 
 
+def test_validate_names_its_directory_argument(tmp_path: Path) -> None:
+    """`validate DIR` with no bank there says how to give validate a directory (not --bank)."""
+    result = runner.invoke(app, ["validate", str(tmp_path / "nosuch")])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{tmp_path / 'nosuch'}: error: no such directory (give validate a bank directory, one holding questions/ "
+        "and seeds/: readiness validate DIR)\n"
+        f"{tmp_path / 'nosuch'}: 1 error, 0 warnings\n"
+    )
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{tmp_path}: error: no questions/bank.yaml here (give validate a bank directory, one holding questions/ "
+        "and seeds/: readiness validate DIR)"
+    )
+
+
 def test_validate_warnings_only_exit_0(make_bank: MakeBank) -> None:
     """Warnings are shown but do not fail the bank."""
     spare = "  - {id: spare, para: 5, claim: Nobody cites this.}\n"

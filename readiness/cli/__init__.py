@@ -33,6 +33,25 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version  # here, not at the top: --help stays fast
+
+        print(f"readiness {version('readiness')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    # No docstring: typer would show it in place of the app's help
+    pass
+
+
 def guarded(command: F) -> F:
     """The one error boundary: bad input is a message and exit 1; Ctrl-C is exit 130."""
 
@@ -125,6 +144,9 @@ def assess(
     raise typer.Exit(interview(_bank(bank_dir), bank_dir, answers, report, resume))
 
 
+VALIDATE_DIR_HINT = "give validate a bank directory, one holding questions/ and seeds/: readiness validate DIR"
+
+
 @app.command()
 @guarded
 def validate(
@@ -148,7 +170,7 @@ def validate(
     where = directory or builtin_bank_dir()
     try:
         with paused_gc(keep=True):  # one pause over loading and checking; the bank lives until exit
-            bank = load_bank(where)
+            bank = load_bank(where, hint=VALIDATE_DIR_HINT)
             found = check_bank(bank)
     except BankError as exc:
         for diagnostic in exc.diagnostics:
