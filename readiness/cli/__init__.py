@@ -387,16 +387,17 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
     rows, taken = [], {summary.name}
     not_scored: dict[str, list[str]] = {}
 
-    def both(assessment: Any) -> tuple[str, dict[str, Any]]:
-        return render(assessment), summary_row(assessment)
+    def both(assessment: Any) -> tuple[str, dict[str, Any], tuple[str | None, ...]]:
+        who = assessment.answers.respondent
+        return render(assessment), summary_row(assessment), (who.name, who.council) if who else ()
 
     for outcome in score_many(bank, names, both):
         if _report_problems(outcome) and outcome.source not in not_scored:  # a file named twice: listed once
             not_scored[outcome.source] = [_problem_words(p) for p in outcome.problems]
         if outcome.result is None:
             continue
-        text, row = outcome.result
-        name = report_name(outcome.source, SUFFIXES[format], taken)
+        text, row, respondent = outcome.result
+        name = report_name(outcome.source, SUFFIXES[format], taken, respondent)
         write_atomic(output / name, text)
         rows.append({**row, "report": name})
     write_atomic(summary, render_summary(bank, rows, not_scored, as_json=format == ReportFormat.json))
