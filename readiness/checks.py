@@ -199,19 +199,11 @@ class _Checker:
     # --- the shape of the map ---------------------------------------------------------------
 
     def check_shape(self) -> None:
-        reachable = self.reachable()
-        for qid in self.bank.questions:
-            if qid not in reachable:
-                self.report(
-                    ("question", qid),
-                    [],
-                    f"question '{qid}' cannot be reached from the start '{self.bank.header.start}' "
-                    "(route to it, or remove it)",
-                )
         order = bounds.topological_order(self.bank)
         if order is None:
             self.check_cycles()
             return
+        self.check_reachable(self.reachable())
         table = bounds.compute(self.bank, order)
         for qid in order:
             self.check_monotone(self.bank.questions[qid], table)
@@ -221,6 +213,18 @@ class _Checker:
             self.check_no_unknown("flag", flag.id, flag.when)
         for action in self.bank.actions:
             self.check_no_unknown("action", action.id, action.when)
+
+    def check_reachable(self, reachable: set[str], named: Iterable[str] = ()) -> None:
+        """Every question the start cannot reach, except those `named` in another error."""
+        skip = set(named)
+        for qid in self.bank.questions:
+            if qid not in reachable and qid not in skip:
+                self.report(
+                    ("question", qid),
+                    [],
+                    f"question '{qid}' cannot be reached from the start '{self.bank.header.start}' "
+                    "(route to it, or remove it)",
+                )
 
     def check_no_unknown(self, kind: str, item_id: str, condition: Condition) -> None:
         """Flags and actions read "don't know" as possible, never as raised, so naming 'unknown'
@@ -244,23 +248,24 @@ class _Checker:
         return seen
 
     def check_cycles(self) -> None:
-        leads_to_end = self.leads_to_end()
-        for cycle in _cycles(self.bank):
-            first = cycle[0]
-            names = ", ".join(f"'{q}'" for q in cycle)
+        """One error per cycle, saying too whether it has a way out and whether the start reaches it."""
+        reachable, leads_to_end = self.reachable(), self.leads_to_end()
+        cycles = _cycles(self.bank)
+        for cycle in cycles:
+            closed, cut_off = not leads_to_end.intersection(cycle), not reachable.intersection(cycle)
+            kind = "a cycle" + (" with no way out" if closed else "")
+            kind += f" that the start '{self.bank.header.start}' never reaches" if cut_off else ""
+            fix = "route one of them to a later question" + (", or to end" if closed else "")
             self.report(
-                ("question", first),
+                ("question", cycle[0]),
                 [],
-                f"questions form a cycle: {' -> '.join(f'{q!r}' for q in [*cycle, first])} "
-                "(the map only goes forward; route one of them to a later question)",
+                f"questions form {kind}: {' -> '.join(f'{q!r}' for q in [*cycle, cycle[0]])} "
+                f"(the map only goes forward; {fix})",
             )
-            if not leads_to_end.intersection(cycle):
-                self.report(
-                    ("question", first),
-                    [],
-                    f"no path from questions {names} ever reaches end "
-                    "(give one of them a route out of the cycle, to a later question or to end)",
-                )
+        # A cycle the start reaches with no way out cuts off what its missing exit led to: which
+        # questions those are depends on the fix, so the unreachable ones wait until then.
+        if not any(reachable.intersection(c) and not leads_to_end.intersection(c) for c in cycles):
+            self.check_reachable(reachable, named=(q for c in cycles for q in c))
 
     def leads_to_end(self) -> set[str]:
         before: dict[str, list[str]] = {}
