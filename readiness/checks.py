@@ -12,15 +12,27 @@ from readiness import bounds
 from readiness.conditions import walk_atoms
 from readiness.errors import Diagnostic, Severity
 from readiness.gc_pause import paused_gc
-from readiness.model import CHOICE_TYPES, END, NUMERIC_TYPES, UNKNOWN, Bank, Condition, Consistency, Question
+from readiness.model import (
+    CHOICE_TYPES,
+    END,
+    NUMERIC_TYPES,
+    UNKNOWN,
+    Bank,
+    Broken,
+    Condition,
+    Consistency,
+    Question,
+)
 
 Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
 
 
-def check_bank(bank: Bank) -> list[Diagnostic]:
-    """Every problem of the bank: errors first, in file and line order, then warnings."""
+def check_bank(bank: Bank, broken: Broken | None = None) -> list[Diagnostic]:
+    """Every problem of the bank: errors first, in file and line order, then warnings. With
+    `broken` (what failed its shape check), references to it are not reported again, and the
+    map's shape is checked only when no question is missing from it."""
     with paused_gc():  # the tables of a large bank's proof hold no cycles
-        return _Checker(bank).run()
+        return _Checker(bank, broken or Broken()).run()
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:
@@ -28,11 +40,12 @@ def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:
 
 
 class _Checker:
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, broken: Broken) -> None:
         self.bank = bank
+        self.broken = broken
         self.found: list[Diagnostic] = []
-        self.cited: set[str] = set()
-        self.broken_routes = False
+        self.cited: set[str] = set(broken.citations)
+        self.broken_routes = bool(broken.questions)  # a question missing from the map: no shape to check
 
     def run(self) -> list[Diagnostic]:
         self.check_header()
@@ -59,16 +72,18 @@ class _Checker:
 
     def check_header(self) -> None:
         header = ("bank", self.bank.id)
-        if self.bank.header.start not in self.bank.questions:
+        start = self.bank.header.start
+        if start not in self.bank.questions:
+            self.broken_routes = True
+        if start not in self.bank.questions and start not in self.broken.questions:
             self.report(
                 header,
                 ["start"],
-                f"start question '{self.bank.header.start}' does not exist (name one of the questions)",
+                f"start question '{start}' does not exist (name one of the questions)",
             )
-            self.broken_routes = True
         used = {q.domain for q in self.bank.questions.values()}
         for i, domain in enumerate(self.bank.header.domains):
-            if domain.id not in used:
+            if domain.id not in used and domain.id not in self.broken.domains:
                 self.report(
                     header, ["domains", i], f"domain '{domain.id}' has no questions (add some, or remove the domain)"
                 )
@@ -83,6 +98,7 @@ class _Checker:
         for i, route in enumerate(question.next):
             if route.goto != END and route.goto not in self.bank.questions:
                 self.broken_routes = True
+            if route.goto != END and route.goto not in self.bank.questions and route.goto not in self.broken.questions:
                 self.report(
                     owner,
                     ["next", i, "goto"],
@@ -119,7 +135,7 @@ class _Checker:
     def check_cites(self, owner: Owner, cites: Iterable[str], loc: list[str | int] | None = None) -> None:
         for i, citation in enumerate(cites):
             self.cited.add(citation)
-            if self.bank.finding(citation) is None:
+            if self.bank.finding(citation) is None and not self.broken.covers(citation):
                 self.report(
                     owner,
                     [*(loc or ["cites"]), i],
@@ -132,6 +148,8 @@ class _Checker:
             assert atom.q is not None
             target = self.bank.questions.get(atom.q)
             where = f"{owner[0]} '{owner[1]}'"
+            if target is None and atom.q in self.broken.questions:
+                continue
             if target is None:
                 self.report(
                     owner, atom_loc, f"{where}: condition names '{atom.q}', which is no question (check the id)"
@@ -149,7 +167,7 @@ class _Checker:
         if divergence is not None:
             self.check_cites(("bank", self.bank.id), divergence.cites, ["divergence", "cites"])
             for i, qid in enumerate(divergence.questions):
-                if qid not in self.bank.questions:
+                if qid not in self.bank.questions and qid not in self.broken.questions:
                     message = f"divergence names '{qid}', which is no question (check the id)"
                     self.report(("bank", self.bank.id), ["divergence", "questions", i], message)
 
@@ -159,6 +177,8 @@ class _Checker:
         self.check_cites(header, rule.cites, [*where, "cites"])
         question = self.bank.questions.get(rule.question)
         name = f"consistency check '{rule.id}'"
+        if question is None and rule.question in self.broken.questions:
+            return
         if question is None:
             self.report(
                 header, [*where, "question"], f"{name} names '{rule.question}', which is no question (check the id)"

@@ -15,6 +15,7 @@ from readiness.cli import app
 MakeBank = Callable[..., Path]
 runner = CliRunner()
 T = "questions/10-trust.yaml"
+S = "questions/20-service.yaml"
 
 
 def test_validate_a_sound_bank(make_bank: MakeBank) -> None:
@@ -35,6 +36,38 @@ def test_validate_a_broken_bank(make_bank: MakeBank) -> None:
     assert result.stdout == (
         f"{at(root, T, 'nowhere')}: error: question 'q1' goes to 'nowhere', which is no question "
         "(check the id, or use 'end')\n"
+        f"{root}: 1 error, 0 warnings\n"
+    )
+
+
+def test_validate_reports_shape_and_graph_errors_in_one_run(make_bank: MakeBank) -> None:
+    """A shape error in one question does not hide the graph errors of the rest: the bad
+    question's file keeps its good questions (whose wrong goto is named), another file's wrong
+    citation is named, and routes to the bad question are not reported as routes to nowhere."""
+    root = make_bank(edit={T: ("  max: 5\n", "  max: five\n"), S: ("cites: [src.time]", "cites: [src.tiem]")})
+    trust = root / T
+    trust.write_text(trust.read_text().replace("    - goto: q3", "    - goto: q33"))
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{at(root, T, 'q33')}: error: question 'q1' goes to 'q33', which is no question (check the id, or use "
+        "'end')\n"
+        f"{at(root, T, 'five')}: error: question 'q2', max: input should be a valid number, unable to parse string "
+        "as a number (write a number)\n"
+        f"{at(root, S, 'src.tiem')}: error: question 'q3' cites 'src.tiem', which is no finding in seeds/ (check the "
+        "id; `readiness sources` lists them)\n"
+        f"{root}: 3 errors, 0 warnings\n"
+    )
+
+
+def test_validate_does_not_repeat_a_broken_source_as_missing_findings(make_bank: MakeBank) -> None:
+    """A source that fails its shape check is one error: the citations of it are not named again."""
+    root = make_bank(edit={"seeds/src.yaml": ("kind: article", "kind: podcast")})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{at(root, 'seeds/src.yaml', 'podcast')}: error: kind: input should be 'article', 'news', 'blog', "
+        "'interview', 'report', 'statute' or 'guidance' (use one of those)\n"
         f"{root}: 1 error, 0 warnings\n"
     )
 

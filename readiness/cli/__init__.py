@@ -162,24 +162,23 @@ def validate(
 
     Example: readiness validate ./my-bank
     """
-    from readiness.checks import check_bank
+    from readiness.checks import check_bank, sort_key
     from readiness.errors import BankError
     from readiness.gc_pause import paused_gc
-    from readiness.loading import builtin_bank_dir, load_bank
+    from readiness.loading import BankReading, builtin_bank_dir, read_bank
 
     where = directory or builtin_bank_dir()
     try:
         with paused_gc(keep=True):  # one pause over loading and checking; the bank lives until exit
-            bank = load_bank(where, hint=VALIDATE_DIR_HINT)
-            found = check_bank(bank)
-    except BankError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic)
-        print(_count(exc.diagnostics, where))
-        raise typer.Exit(1) from None
+            reading = read_bank(where, hint=VALIDATE_DIR_HINT)
+            # Shape problems and the graph checks of what loaded, in one run
+            found = reading.diagnostics + (check_bank(reading.bank, reading.broken) if reading.bank else [])
+    except BankError as exc:  # no bank at all there
+        reading, found = BankReading(None, exc.diagnostics), exc.diagnostics
+    found.sort(key=sort_key)
     for diagnostic in found:
         print(diagnostic)
-    print(_count(found, where) if found else _summary(bank))
+    print(_count(found, where) if found or reading.bank is None else _summary(reading.bank))
     if any(d.severity == "error" for d in found):
         raise typer.Exit(1)
 
