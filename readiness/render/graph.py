@@ -81,8 +81,8 @@ def mermaid_flowchart(graph: Map) -> str:
     steps = walked_edges(graph.walked) if graph.walked else set()
     lines = ["flowchart TD"]
     for group in graph.groups:
-        lines.append(f"  subgraph {_safe_name('d', group.id)}[{_quoted(group.title)}]")
-        lines.extend(f"    {_node(qid)}[{_quoted(text)}]" for qid, text in group.nodes)
+        lines.append(f"  subgraph {mermaid_id('d', group.id)}[{mermaid_label(group.title)}]")
+        lines.extend(f"    {_node(qid)}[{mermaid_label(text)}]" for qid, text in group.nodes)
         lines.append("  end")
     lines.append(f'  {_node(END)}((("end")))')
     bold = []
@@ -105,20 +105,23 @@ _PLAIN_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 def _node(qid: str) -> str:
     """A question's node name; `end` gets one that no question id can produce."""
-    return "finish" if qid == END else _safe_name("q", qid)
+    return "finish" if qid == END else mermaid_id("q", qid)
 
 
-def _safe_name(prefix: str, ident: str) -> str:
-    """Mermaid reserves words (`end`, `graph`, `style`, `click`…) and reads `-`, `:`, `&` and more
-    as syntax inside names: a bank id becomes `q_<id>` when it is a plain snake_case id, and
-    `qx_<hex of its UTF-8>` otherwise (distinct names for distinct ids either way)."""
+def mermaid_id(prefix: str, ident: str) -> str:
+    """A Mermaid node or subgraph name for any id, starting with `prefix` (a lower-case word).
+
+    Mermaid reserves words (`end`, `graph`, `style`, `click`…) and reads `-`, `:`, `&` and more
+    as syntax inside names: an id becomes `<prefix>_<id>` when it is a plain snake_case id, and
+    `<prefix>x_<hex of its UTF-8>` otherwise (distinct names for distinct ids either way)."""
     if _PLAIN_ID.fullmatch(ident):
         return f"{prefix}_{ident}"
     return f"{prefix}x_{ident.encode().hex()}"
 
 
-def _quoted(text: str) -> str:
-    """A quoted Mermaid label; Mermaid refuses an empty one, so nothing shows as a no-break space."""
+def mermaid_label(text: str) -> str:
+    """Any text as a quoted Mermaid label, quotes included (`id[<label>]`, `-->|<label>|`); Mermaid
+    refuses an empty one, so nothing shows as a no-break space."""
     return f'"{mermaid_text(text) or "#160;"}"'
 
 
