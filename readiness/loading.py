@@ -163,9 +163,10 @@ class _BrokenParts:
         self.citations: set[str] = set()
 
     def add(self, key: str, item: Any, domain: Any) -> None:
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            self.unreadable = True  # an item without an id: what refers to it cannot be told apart
             return
-        if key == "questions" and isinstance(item.get("id"), str):
+        if key == "questions":
             self.questions.add(item["id"])
         if key == "questions" and isinstance(item.get("domain", domain), str):
             self.domains.add(item.get("domain", domain))
@@ -183,6 +184,9 @@ _ITEM_MODELS: tuple[tuple[str, type[Question] | type[Flag] | type[Action]], ...]
 )
 
 
+_FILE_KEYS = frozenset({"domain", "questions", "flags", "actions"})
+
+
 def _load_stage(path: Path, diagnostics: list[Diagnostic], broken: _BrokenParts) -> _Loaded[QuestionFile] | None:
     """A question file; when it fails its shape check, the items that pass on their own are
     kept (for the graph checks) and the others noted in `broken`."""
@@ -191,9 +195,16 @@ def _load_stage(path: Path, diagnostics: list[Diagnostic], broken: _BrokenParts)
         broken.unreadable = True
         return None
     loaded = _validate(path, QuestionFile, *document, diagnostics)
-    if loaded is not None:
-        return loaded
-    data, source_map = document
+    return loaded if loaded is not None else _salvage(path, *document, broken)
+
+
+def _salvage(
+    path: Path, data: dict[str, Any], source_map: yamlio.SourceMap, broken: _BrokenParts
+) -> _Loaded[QuestionFile] | None:
+    """The items of a question file that pass their shape check on their own."""
+    if not _FILE_KEYS.issuperset(data) or not all(isinstance(data.get(k, []), list) for k, _ in _ITEM_MODELS):
+        broken.unreadable = True  # items under a misspelt key, or not a list: what they declare is unknown
+        return None
     domain = data.get("domain")
     kept: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
@@ -225,6 +236,8 @@ def _load_source(path: Path, diagnostics: list[Diagnostic], broken: _BrokenParts
     loaded = _validate(path, Source, *document, diagnostics)
     if loaded is None and isinstance(document[0].get("id"), str):
         broken.sources.add(document[0]["id"])
+    elif loaded is None:
+        broken.unreadable = True  # a source without an id: its citations cannot be told apart
     return loaded
 
 

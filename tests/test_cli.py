@@ -72,6 +72,18 @@ def test_validate_does_not_repeat_a_broken_source_as_missing_findings(make_bank:
     )
 
 
+def test_validate_checks_no_graph_when_a_file_hides_what_it_declares(make_bank: MakeBank) -> None:
+    """Questions under a misspelt key cannot be told apart from missing ones: only the shape
+    error is reported, not a missing start question or routes to nowhere."""
+    root = make_bank(edit={T: ("questions:\n", "questons:\n")})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{at(root, T, '- id: q1')}: error: unknown key 'questons' (remove it, or check its spelling)\n"
+        f"{root}: 1 error, 0 warnings\n"
+    )
+
+
 def test_validate_names_its_directory_argument(tmp_path: Path) -> None:
     """`validate DIR` with no bank there says how to give validate a directory (not --bank)."""
     result = runner.invoke(app, ["validate", str(tmp_path / "nosuch")])
