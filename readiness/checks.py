@@ -98,13 +98,13 @@ class _Checker:
         for i, route in enumerate(question.next):
             if route.goto != END and route.goto not in self.bank.questions:
                 self.broken_routes = True
-            if route.goto != END and route.goto not in self.bank.questions and route.goto not in self.broken.questions:
-                self.report(
-                    owner,
-                    ["next", i, "goto"],
-                    f"question '{question.id}' goes to '{route.goto}', which is no question "
-                    "(check the id, or use 'end')",
-                )
+                if route.goto not in self.broken.questions:  # else its own shape error names it
+                    self.report(
+                        owner,
+                        ["next", i, "goto"],
+                        f"question '{question.id}' goes to '{route.goto}', which is no question "
+                        "(check the id, or use 'end')",
+                    )
             if route.when is not None:
                 self.check_condition(owner, route.when, ("next", i, "when"))
                 if i == last and all(r.when is not None for r in question.next):
