@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,13 +85,27 @@ def _score_one(
         return Outcome(item.answers.source, problems=exc.diagnostics)
 
 
-def report_name(source: str, suffix: str, taken: set[str]) -> str:
-    """A file name for a report: the answer file's stem (and CSV row), made unique."""
+def report_name(source: str, suffix: str, taken: set[str], respondent: Sequence[str | None] = ()) -> str:
+    """A file name for a report, made unique among `taken`: the answer file's stem, or for a row
+    of a CSV export the respondent (a slug of `respondent`, their name and council), since a row
+    number means nothing to the person looking for their report."""
     path, _, row = source.rpartition(":") if source.rpartition(":")[2].isdigit() else (source, "", "")
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "answers"
-    stem += f"-row{row}" if row else ""
+    stem = _slug(" ".join(part for part in respondent if part)) if row else ""
+    if not stem:
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "answers"
+        stem += f"-row{row}" if row else ""
     name, n = stem + suffix, 2
     while name in taken:
         name, n = f"{stem}-{n}{suffix}", n + 1
     taken.add(name)
     return name
+
+
+SLUG_LIMIT = 80
+
+
+def _slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens: a file name safe on every system
+    ("Siân O'Neill, Ynys Môn" → "sian-o-neill-ynys-mon")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:SLUG_LIMIT].strip("-")

@@ -19,6 +19,7 @@ from readiness.model import (
     NUMERIC_TYPES,
     UNKNOWN,
     Bank,
+    Broken,
     Condition,
     Consistency,
     Question,
@@ -27,10 +28,12 @@ from readiness.model import (
 Owner = tuple[str, str]  # ("question" | "flag" | "action", id)
 
 
-def check_bank(bank: Bank) -> list[Diagnostic]:
-    """Every problem of the bank: errors first, in file and line order, then warnings."""
+def check_bank(bank: Bank, broken: Broken | None = None) -> list[Diagnostic]:
+    """Every problem of the bank: errors first, in file and line order, then warnings. With
+    `broken` (what failed its shape check), references to it are not reported again, and the
+    map's shape is checked only when no question is missing from it."""
     with paused_gc():  # the tables of a large bank's proof hold no cycles
-        return _Checker(bank).run()
+        return _Checker(bank, broken or Broken()).run()
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:
@@ -38,11 +41,12 @@ def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:
 
 
 class _Checker:
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, broken: Broken) -> None:
         self.bank = bank
+        self.broken = broken
         self.found: list[Diagnostic] = []
-        self.cited: set[str] = set()
-        self.broken_routes = False
+        self.cited: set[str] = set(broken.citations)
+        self.broken_routes = bool(broken.questions)  # a question missing from the map: no shape to check
 
     def run(self) -> list[Diagnostic]:
         self.check_header()
@@ -69,16 +73,18 @@ class _Checker:
 
     def check_header(self) -> None:
         header = ("bank", self.bank.id)
-        if self.bank.header.start not in self.bank.questions:
+        start = self.bank.header.start
+        if start not in self.bank.questions:
+            self.broken_routes = True
+        if start not in self.bank.questions and start not in self.broken.questions:
             self.report(
                 header,
                 ["start"],
-                f"start question '{self.bank.header.start}' does not exist (name one of the questions)",
+                f"start question '{start}' does not exist (name one of the questions)",
             )
-            self.broken_routes = True
         used = {q.domain for q in self.bank.questions.values()}
         for i, domain in enumerate(self.bank.header.domains):
-            if domain.id not in used:
+            if domain.id not in used and domain.id not in self.broken.domains:
                 self.report(
                     header, ["domains", i], f"domain '{domain.id}' has no questions (add some, or remove the domain)"
                 )
@@ -93,12 +99,13 @@ class _Checker:
         for i, route in enumerate(question.next):
             if route.goto != END and route.goto not in self.bank.questions:
                 self.broken_routes = True
-                self.report(
-                    owner,
-                    ["next", i, "goto"],
-                    f"question '{question.id}' goes to '{route.goto}', which is no question "
-                    "(check the id, or use 'end')",
-                )
+                if route.goto not in self.broken.questions:  # else its own shape error names it
+                    self.report(
+                        owner,
+                        ["next", i, "goto"],
+                        f"question '{question.id}' goes to '{route.goto}', which is no question "
+                        "(check the id, or use 'end')",
+                    )
             if route.when is not None:
                 self.check_condition(owner, route.when, ("next", i, "when"))
                 if i == last and all(r.when is not None for r in question.next):
@@ -129,7 +136,7 @@ class _Checker:
     def check_cites(self, owner: Owner, cites: Iterable[str], loc: list[str | int] | None = None) -> None:
         for i, citation in enumerate(cites):
             self.cited.add(citation)
-            if self.bank.finding(citation) is None:
+            if self.bank.finding(citation) is None and not self.broken.covers(citation):
                 self.report(
                     owner,
                     [*(loc or ["cites"]), i],
@@ -142,6 +149,8 @@ class _Checker:
             assert atom.q is not None
             target = self.bank.questions.get(atom.q)
             where = f"{owner[0]} '{owner[1]}'"
+            if target is None and atom.q in self.broken.questions:
+                continue
             if target is None:
                 self.report(
                     owner, atom_loc, f"{where}: condition names '{atom.q}', which is no question (check the id)"
@@ -159,7 +168,7 @@ class _Checker:
         if divergence is not None:
             self.check_cites(("bank", self.bank.id), divergence.cites, ["divergence", "cites"])
             for i, qid in enumerate(divergence.questions):
-                if qid not in self.bank.questions:
+                if qid not in self.bank.questions and qid not in self.broken.questions:
                     message = f"divergence names '{qid}', which is no question (check the id)"
                     self.report(("bank", self.bank.id), ["divergence", "questions", i], message)
 
@@ -169,6 +178,8 @@ class _Checker:
         self.check_cites(header, rule.cites, [*where, "cites"])
         question = self.bank.questions.get(rule.question)
         name = f"consistency check '{rule.id}'"
+        if question is None and rule.question in self.broken.questions:
+            return
         if question is None:
             self.report(
                 header, [*where, "question"], f"{name} names '{rule.question}', which is no question (check the id)"
@@ -209,19 +220,11 @@ class _Checker:
     # --- the shape of the map ---------------------------------------------------------------
 
     def check_shape(self) -> None:
-        reachable = self.reachable()
-        for qid in self.bank.questions:
-            if qid not in reachable:
-                self.report(
-                    ("question", qid),
-                    [],
-                    f"question '{qid}' cannot be reached from the start '{self.bank.header.start}' "
-                    "(route to it, or remove it)",
-                )
         order = bounds.topological_order(self.bank)
         if order is None:
             self.check_cycles()
             return
+        self.check_reachable(self.reachable())
         table = bounds.compute(self.bank, order)
         for qid in order:
             self.check_monotone(self.bank.questions[qid], table)
@@ -231,6 +234,18 @@ class _Checker:
             self.check_no_unknown("flag", flag.id, flag.when)
         for action in self.bank.actions:
             self.check_no_unknown("action", action.id, action.when)
+
+    def check_reachable(self, reachable: set[str], named: Iterable[str] = ()) -> None:
+        """Every question the start cannot reach, except those `named` in another error."""
+        skip = set(named)
+        for qid in self.bank.questions:
+            if qid not in reachable and qid not in skip:
+                self.report(
+                    ("question", qid),
+                    [],
+                    f"question '{qid}' cannot be reached from the start '{self.bank.header.start}' "
+                    "(route to it, or remove it)",
+                )
 
     def check_no_unknown(self, kind: str, item_id: str, condition: Condition) -> None:
         """Flags and actions read "don't know" as possible, never as raised, so naming 'unknown'
@@ -254,23 +269,24 @@ class _Checker:
         return seen
 
     def check_cycles(self) -> None:
-        leads_to_end = self.leads_to_end()
-        for cycle in _cycles(self.bank):
-            first = cycle[0]
-            names = ", ".join(f"'{q}'" for q in cycle)
+        """One error per cycle, saying too whether it has a way out and whether the start reaches it."""
+        reachable, leads_to_end = self.reachable(), self.leads_to_end()
+        cycles = _cycles(self.bank)
+        for cycle in cycles:
+            closed, cut_off = not leads_to_end.intersection(cycle), not reachable.intersection(cycle)
+            kind = "a cycle" + (" with no way out" if closed else "")
+            kind += f" that the start '{self.bank.header.start}' never reaches" if cut_off else ""
+            fix = "route one of them to a later question" + (", or to end" if closed else "")
             self.report(
-                ("question", first),
+                ("question", cycle[0]),
                 [],
-                f"questions form a cycle: {' -> '.join(f'{q!r}' for q in [*cycle, first])} "
-                "(the map only goes forward; route one of them to a later question)",
+                f"questions form {kind}: {' -> '.join(f'{q!r}' for q in [*cycle, cycle[0]])} "
+                f"(the map only goes forward; {fix})",
             )
-            if not leads_to_end.intersection(cycle):
-                self.report(
-                    ("question", first),
-                    [],
-                    f"no path from questions {names} ever reaches end "
-                    "(give one of them a route out of the cycle, to a later question or to end)",
-                )
+        # A cycle the start reaches with no way out cuts off what its missing exit led to: which
+        # questions those are depends on the fix, so the unreachable ones wait until then.
+        if not any(reachable.intersection(c) and not leads_to_end.intersection(c) for c in cycles):
+            self.check_reachable(reachable, named=(q for c in cycles for q in c))
 
     def leads_to_end(self) -> set[str]:
         before: dict[str, list[str]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -17,6 +18,7 @@ from readiness.model import (
     Action,
     Bank,
     BankHeader,
+    Broken,
     Flag,
     Locator,
     Question,
@@ -40,28 +42,51 @@ def builtin_bank_dir() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-def load_bank(directory: str | os.PathLike[str] | None = None) -> Bank:
-    """Load and shape-check a bank directory holding `questions/` and `seeds/`."""
+BANK_DIR_HINT = "point --bank at a directory holding questions/ and seeds/"
+"""How a bank directory is usually named; callers that take it another way say so instead."""
+
+
+def load_bank(directory: str | os.PathLike[str] | None = None, *, hint: str = BANK_DIR_HINT) -> Bank:
+    """Load and shape-check a bank directory holding `questions/` and `seeds/`; `hint` is the
+    remedy given when `directory` is no bank (it names the way the directory was given)."""
+    reading = read_bank(directory, hint=hint)
+    if reading.diagnostics or reading.bank is None:
+        raise BankError(reading.diagnostics)
+    return reading.bank
+
+
+@dataclass(frozen=True)
+class BankReading:
+    """A bank as far as it could be read: every shape problem, and the bank built from what
+    passed (None when the files cannot make one), with what failed listed in `broken`."""
+
+    bank: Bank | None
+    diagnostics: list[Diagnostic]
+    broken: Broken = field(default_factory=Broken)
+
+
+def read_bank(directory: str | os.PathLike[str] | None = None, *, hint: str = BANK_DIR_HINT) -> BankReading:
+    """Read a bank directory, collecting shape problems instead of stopping at them, so that
+    `validate` can check the graph of what loaded in the same run. A directory that is no bank
+    still raises BankError."""
     root = Path(directory) if directory is not None else builtin_bank_dir()
     questions_dir, seeds_dir = root / "questions", root / "seeds"
     if not (questions_dir / "bank.yaml").is_file():
-        raise BankError.at(
-            str(root), "no questions/bank.yaml here (point --bank at a directory holding questions/ and seeds/)"
-        )
+        problem = "no questions/bank.yaml here" if root.is_dir() else "no such directory"
+        raise BankError.at(str(root), f"{problem} ({hint})")
     diagnostics: list[Diagnostic] = []
     stage_paths = [p for p in _yaml_files(questions_dir) if p.name != "bank.yaml"]
     seed_paths = _yaml_files(seeds_dir)
+    broken = _BrokenParts()
     with paused_gc():
         header = _load_model(questions_dir / "bank.yaml", BankHeader, diagnostics)
-        stages = [stage for p in stage_paths if (stage := _load_model(p, QuestionFile, diagnostics))]
-        sources = [source for p in seed_paths if (source := _load_model(p, Source, diagnostics))]
-        if diagnostics or header is None:
-            raise BankError(sorted(diagnostics))
+        stages = [stage for p in stage_paths if (stage := _load_stage(p, diagnostics, broken))]
+        sources = [source for p in seed_paths if (source := _load_source(p, diagnostics, broken))]
+        if header is None or broken.unreadable:
+            return BankReading(None, sorted(diagnostics))
         assembler = _Assembler(header)
         bank = assembler.build(stages, sources, [questions_dir / "bank.yaml", *stage_paths, *seed_paths])
-    if assembler.diagnostics:
-        raise BankError(sorted(assembler.diagnostics))
-    return bank
+    return BankReading(bank, sorted(diagnostics + assembler.diagnostics), broken.frozen())
 
 
 def _yaml_files(directory: Path) -> list[Path]:
@@ -83,10 +108,20 @@ class _Loaded(NamedTuple, Generic[M]):
     path: Path
     model: M
     source_map: yamlio.SourceMap
+    positions: dict[str, list[int]] | None = None  # where salvaged items stood in the file
+
+    def position(self, key: str, index: int) -> int:
+        return self.positions[key][index] if self.positions else index
 
 
 def _load_model(path: Path, model: type[M], diagnostics: list[Diagnostic]) -> _Loaded[M] | None:
     """Parse and validate one file; problems are added to `diagnostics`."""
+    document = _read(path, diagnostics)
+    return _validate(path, model, *document, diagnostics) if document else None
+
+
+def _read(path: Path, diagnostics: list[Diagnostic]) -> tuple[dict[str, Any], yamlio.SourceMap] | None:
+    """The mapping a file holds, with its source map; None (and a diagnostic) when it holds none."""
     try:
         text = yamlio.read_text(str(path), BANK_FILE_LIMIT, BankError)
         data, source_map = yamlio.parse(text, str(path), BankError)
@@ -104,11 +139,106 @@ def _load_model(path: Path, model: type[M], diagnostics: list[Diagnostic]) -> _L
             )
         )
         return None
+    return data, source_map
+
+
+def _validate(
+    path: Path, model: type[M], data: dict[str, Any], source_map: yamlio.SourceMap, diagnostics: list[Diagnostic]
+) -> _Loaded[M] | None:
     try:
         return _Loaded(path, model.model_validate(data), source_map)
     except ValidationError as exc:
         diagnostics.extend(pydantic_diagnostics(exc, str(path), data, source_map))
         return None
+
+
+class _BrokenParts:
+    """Collects what the files that failed their shape check declare (see model.Broken)."""
+
+    def __init__(self) -> None:
+        self.unreadable = False  # a file held no mapping at all: what it declares is unknown
+        self.questions: set[str] = set()
+        self.domains: set[str] = set()
+        self.sources: set[str] = set()
+        self.citations: set[str] = set()
+
+    def add(self, key: str, item: Any, domain: Any) -> None:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            self.unreadable = True  # an item without an id: what refers to it cannot be told apart
+            return
+        if key == "questions":
+            self.questions.add(item["id"])
+        if key == "questions" and isinstance(item.get("domain", domain), str):
+            self.domains.add(item.get("domain", domain))
+        cites = item.get("cites")
+        self.citations.update(c for c in (cites if isinstance(cites, list) else [cites]) if isinstance(c, str))
+
+    def frozen(self) -> Broken:
+        return Broken(*map(frozenset, (self.questions, self.domains, self.sources, self.citations)))
+
+
+_ITEM_MODELS: tuple[tuple[str, type[Question] | type[Flag] | type[Action]], ...] = (
+    ("questions", Question),
+    ("flags", Flag),
+    ("actions", Action),
+)
+
+
+_FILE_KEYS = frozenset({"domain", "questions", "flags", "actions"})
+
+
+def _load_stage(path: Path, diagnostics: list[Diagnostic], broken: _BrokenParts) -> _Loaded[QuestionFile] | None:
+    """A question file; when it fails its shape check, the items that pass on their own are
+    kept (for the graph checks) and the others noted in `broken`."""
+    document = _read(path, diagnostics)
+    if document is None:
+        broken.unreadable = True
+        return None
+    loaded = _validate(path, QuestionFile, *document, diagnostics)
+    return loaded if loaded is not None else _salvage(path, *document, broken)
+
+
+def _salvage(
+    path: Path, data: dict[str, Any], source_map: yamlio.SourceMap, broken: _BrokenParts
+) -> _Loaded[QuestionFile] | None:
+    """The items of a question file that pass their shape check on their own."""
+    if not _FILE_KEYS.issuperset(data) or not all(isinstance(data.get(k, []), list) for k, _ in _ITEM_MODELS):
+        broken.unreadable = True  # items under a misspelt key, or not a list: what they declare is unknown
+        return None
+    domain = data.get("domain")
+    kept: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    for key, model in _ITEM_MODELS:
+        items = data.get(key)
+        kept[key], positions[key] = [], []
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            full = {"domain": domain, **item} if isinstance(item, dict) and isinstance(domain, str) else item
+            try:
+                kept[key].append(model.model_validate(full))
+                positions[key].append(i)
+            except ValidationError:
+                broken.add(key, item, domain)
+    salvaged = QuestionFile.model_construct(
+        domain=domain if isinstance(domain, str) else None,
+        questions=tuple(kept["questions"]),
+        flags=tuple(kept["flags"]),
+        actions=tuple(kept["actions"]),
+    )
+    return _Loaded(path, salvaged, source_map, positions)
+
+
+def _load_source(path: Path, diagnostics: list[Diagnostic], broken: _BrokenParts) -> _Loaded[Source] | None:
+    """A source file; when it fails its shape check, its id is noted in `broken`."""
+    document = _read(path, diagnostics)
+    if document is None:
+        broken.unreadable = True
+        return None
+    loaded = _validate(path, Source, *document, diagnostics)
+    if loaded is None and isinstance(document[0].get("id"), str):
+        broken.sources.add(document[0]["id"])
+    elif loaded is None:
+        broken.unreadable = True  # a source without an id: its citations cannot be told apart
+    return loaded
 
 
 class _Assembler:
@@ -142,10 +272,18 @@ class _Assembler:
             questions.update(
                 (q.id, q)
                 for i, q in enumerate(model.questions)
-                if self.claim("question", q.id, stage, ("questions", i))
+                if self.claim("question", q.id, stage, ("questions", stage.position("questions", i)))
             )
-            flags += [f for i, f in enumerate(model.flags) if self.claim("flag", f.id, stage, ("flags", i))]
-            actions += [a for i, a in enumerate(model.actions) if self.claim("action", a.id, stage, ("actions", i))]
+            flags += [
+                f
+                for i, f in enumerate(model.flags)
+                if self.claim("flag", f.id, stage, ("flags", stage.position("flags", i)))
+            ]
+            actions += [
+                a
+                for i, a in enumerate(model.actions)
+                if self.claim("action", a.id, stage, ("actions", stage.position("actions", i)))
+            ]
         registry: dict[str, Source] = {}
         for loaded in sources:
             if self.claim("source", loaded.model.id, loaded, ()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Any, Literal, NamedTuple, Protocol
@@ -405,6 +406,21 @@ Where = tuple[str, int, int]
 
 class Locator(Protocol):
     def locate(self, loc: Sequence[object]) -> tuple[int, int]: ...
+
+
+@dataclass(frozen=True)
+class Broken:
+    """What the files that failed their shape check declare: ids that exist but could not be
+    loaded. The graph checks of the rest of the bank take references to them as no error of
+    their own (the shape error already names the file)."""
+
+    questions: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    citations: frozenset[str] = frozenset()  # cited by the broken items, so not "never cited"
+
+    def covers(self, citation: str) -> bool:
+        return citation.partition(".")[0] in self.sources
 
 
 class Bank(Strict):

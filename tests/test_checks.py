@@ -97,13 +97,49 @@ def test_cycle_names_every_question(make_bank: MakeBank) -> None:
 
 
 def test_path_that_never_reaches_end(make_bank: MakeBank) -> None:
-    """A cycle with no way out: every question stuck in it is named."""
+    """A cycle with no way out is one error, naming every question stuck in it."""
     root = make_bank(edit={S: ("  next: end\n", "  next: q3\n")})
     assert found(root) == [
-        f"{at(root, S, 'id: q3')}: error: no path from questions 'q3', 'q4' ever reaches end "
-        "(give one of them a route out of the cycle, to a later question or to end)",
-        f"{at(root, S, 'id: q3')}: error: questions form a cycle: 'q3' -> 'q4' -> 'q3' "
-        "(the map only goes forward; route one of them to a later question)",
+        f"{at(root, S, 'id: q3')}: error: questions form a cycle with no way out: 'q3' -> 'q4' -> 'q3' "
+        "(the map only goes forward; route one of them to a later question, or to end)",
+    ]
+
+
+def test_a_cycle_that_cuts_off_the_rest_of_the_map_is_one_error(tmp_path: Path) -> None:
+    """In the built-in bank, a trust question routed back to the first one traps the walk: one
+    error, not one more for each of the questions after it that the walk can no longer reach."""
+    import shutil
+
+    from readiness.loading import builtin_bank_dir
+
+    for part in ("questions", "seeds"):
+        shutil.copytree(builtin_bank_dir() / part, tmp_path / part)
+    trust = tmp_path / "questions" / "02-trust.yaml"
+    trust.write_text(trust.read_text().replace("  next: key_person\n", "  next: leaders_trust\n"))
+    cycle = ["leaders_trust", "frank_conflict", "officer_confidence", "unilateral_history"]
+    cycle += ["no_surprises", "leaders_trust"]
+    assert found(tmp_path) == [
+        f"{at(tmp_path, 'questions/02-trust.yaml', 'id: leaders_trust')}: error: questions form a cycle with no "
+        f"way out: {' -> '.join(repr(q) for q in cycle)} (the map only goes forward; route one of them to a later "
+        "question, or to end)"
+    ]
+
+
+def test_a_cycle_nothing_leads_into_is_one_error(make_bank: MakeBank) -> None:
+    """A cycle the start never reaches is one error that says so; its questions are not named again
+    as unreachable, while a question unreachable for another reason still is."""
+    loop = (
+        "- id: q5\n  text: Loop?\n  help: Nobody asks.\n  type: text\n  cites: [src.time]\n  next: q6\n"
+        "- id: q6\n  text: Loop again?\n  help: Nobody asks.\n  type: text\n  cites: [src.time]\n  next:\n"
+        "    - when: {q: q6, answered: true}\n      goto: q5\n    - goto: end\n"
+        "- id: q7\n  text: Orphan?\n  help: Nobody asks.\n  type: text\n  cites: [src.time]\n  next: end\n"
+    )
+    root = make_bank(edit={S: ("- id: q4", loop + "- id: q4")})
+    assert found(root) == [
+        f"{at(root, S, 'id: q5')}: error: questions form a cycle that the start 'q1' never reaches: 'q5' -> 'q6' "
+        "-> 'q5' (the map only goes forward; route one of them to a later question)",
+        f"{at(root, S, 'id: q7')}: error: question 'q7' cannot be reached from the start 'q1' "
+        "(route to it, or remove it)",
     ]
 
 

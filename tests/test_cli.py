@@ -15,6 +15,7 @@ from readiness.cli import app
 MakeBank = Callable[..., Path]
 runner = CliRunner()
 T = "questions/10-trust.yaml"
+S = "questions/20-service.yaml"
 
 
 def test_validate_a_sound_bank(make_bank: MakeBank) -> None:
@@ -36,6 +37,67 @@ def test_validate_a_broken_bank(make_bank: MakeBank) -> None:
         f"{at(root, T, 'nowhere')}: error: question 'q1' goes to 'nowhere', which is no question "
         "(check the id, or use 'end')\n"
         f"{root}: 1 error, 0 warnings\n"
+    )
+
+
+def test_validate_reports_shape_and_graph_errors_in_one_run(make_bank: MakeBank) -> None:
+    """A shape error in one question does not hide the graph errors of the rest: the bad
+    question's file keeps its good questions (whose wrong goto is named), another file's wrong
+    citation is named, and routes to the bad question are not reported as routes to nowhere."""
+    root = make_bank(edit={T: ("  max: 5\n", "  max: five\n"), S: ("cites: [src.time]", "cites: [src.tiem]")})
+    trust = root / T
+    trust.write_text(trust.read_text().replace("    - goto: q3", "    - goto: q33"))
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{at(root, T, 'q33')}: error: question 'q1' goes to 'q33', which is no question (check the id, or use "
+        "'end')\n"
+        f"{at(root, T, 'five')}: error: question 'q2', max: input should be a valid number, unable to parse string "
+        "as a number (write a number)\n"
+        f"{at(root, S, 'src.tiem')}: error: question 'q3' cites 'src.tiem', which is no finding in seeds/ (check the "
+        "id; `readiness sources` lists them)\n"
+        f"{root}: 3 errors, 0 warnings\n"
+    )
+
+
+def test_validate_does_not_repeat_a_broken_source_as_missing_findings(make_bank: MakeBank) -> None:
+    """A source that fails its shape check is one error: the citations of it are not named again."""
+    root = make_bank(edit={"seeds/src.yaml": ("kind: article", "kind: podcast")})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{at(root, 'seeds/src.yaml', 'podcast')}: error: kind: input should be 'article', 'news', 'blog', "
+        "'interview', 'report', 'statute' or 'guidance' (use one of those)\n"
+        f"{root}: 1 error, 0 warnings\n"
+    )
+
+
+def test_validate_checks_no_graph_when_a_file_hides_what_it_declares(make_bank: MakeBank) -> None:
+    """Questions under a misspelt key cannot be told apart from missing ones: only the shape
+    error is reported, not a missing start question or routes to nowhere."""
+    root = make_bank(edit={T: ("questions:\n", "questons:\n")})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{at(root, T, '- id: q1')}: error: unknown key 'questons' (remove it, or check its spelling)\n"
+        f"{root}: 1 error, 0 warnings\n"
+    )
+
+
+def test_validate_names_its_directory_argument(tmp_path: Path) -> None:
+    """`validate DIR` with no bank there says how to give validate a directory (not --bank)."""
+    result = runner.invoke(app, ["validate", str(tmp_path / "nosuch")])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{tmp_path / 'nosuch'}: error: no such directory (give validate a bank directory, one holding questions/ "
+        "and seeds/: readiness validate DIR)\n"
+        f"{tmp_path / 'nosuch'}: 1 error, 0 warnings\n"
+    )
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{tmp_path}: error: no questions/bank.yaml here (give validate a bank directory, one holding questions/ "
+        "and seeds/: readiness validate DIR)"
     )
 
 
@@ -85,12 +147,12 @@ def test_graph_mermaid(make_bank: MakeBank) -> None:
         '    q_q3["Is there a service level agreement with each council?"]\n'
         '    q_q4["How many miles apart are the main offices?"]\n'
         "  end\n"
-        "  q_end(([end]))\n"
+        '  finish((("end")))\n'
         '  q_q1 -->|"no / unknown"| q_q2\n'
         '  q_q1 -->|"otherwise"| q_q3\n'
         "  q_q2 --> q_q3\n"
         "  q_q3 --> q_q4\n"
-        "  q_q4 --> q_end\n"
+        "  q_q4 --> finish\n"
     )
 
 

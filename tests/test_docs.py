@@ -66,3 +66,33 @@ def test_tests_run_against_the_installed_package() -> None:
         "and run the suite with the README's command (`.venv/bin/pytest`), which keeps the checkout off sys.path"
     )
     assert (installed.parent / "_bank" / "questions" / "bank.yaml").is_file()
+
+
+def test_readme_broken_bank_example_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's broken-bank example is what `validate` prints for the bank it describes: the
+    built-in bank copied to my-bank/ with one goto misspelt."""
+    import shutil
+
+    from readiness.loading import builtin_bank_dir
+
+    shown = README.split("$ readiness validate my-bank\n", 1)[1].split("\n```", 1)[0]
+    for part in ("questions", "seeds"):
+        shutil.copytree(builtin_bank_dir() / part, tmp_path / "my-bank" / part)
+    trust = tmp_path / "my-bank" / "questions" / "02-trust.yaml"
+    text = trust.read_text(encoding="utf-8")
+    assert text.count("goto: succession_plan") == 1
+    trust.write_text(text.replace("goto: succession_plan", "goto: succession_plna"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "my-bank"])
+    assert result.exit_code == 1
+    assert result.stdout == shown + "\n"
+
+
+def test_version_is_the_package_version() -> None:
+    """`readiness --version` prints the version pyproject.toml gives, and exits 0."""
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"readiness {version}\n"

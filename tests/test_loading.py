@@ -128,6 +128,13 @@ def test_not_a_bank_directory(tmp_path: Path) -> None:
     ]
 
 
+def test_no_such_bank_directory(tmp_path: Path) -> None:
+    """A directory that does not exist is named as such."""
+    assert errors(tmp_path / "nosuch") == [
+        f"{tmp_path / 'nosuch'}: error: no such directory (point --bank at a directory holding questions/ and seeds/)"
+    ]
+
+
 def test_bank_file_that_is_a_list(make_bank: MakeBank) -> None:
     """A file whose top level is not a mapping is refused at line 1."""
     root = make_bank(replace={T: "- just\n- a list\n"})

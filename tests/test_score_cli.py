@@ -132,6 +132,29 @@ def test_csv_export_of_many_respondents(tmp_path: Path) -> None:
     )
 
 
+def test_csv_rows_get_reports_named_after_the_respondent(tmp_path: Path) -> None:
+    """Each row's report is named by a slug of the respondent's name and council; two rows that
+    slug alike get distinct names, and a row without a name falls back to its council."""
+    export = tmp_path / "survey.csv"
+    export.write_text(
+        "partnership,councils,respondent,council,role,arrangement,main_aim,num_councils\n"
+        "N and S,North DC;South BC,Siân O'Neill,North DC,leader,ceo_and_team,resilience,two\n"
+        "N and S,North DC;South BC,sian o neill,North DC,leader,ceo_and_team,resilience,two\n"
+        "N and S,North DC;South BC,,South BC,councillor,ceo_and_team,savings,two\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(export), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote 3 reports and summary.md to {tmp_path / 'out'}\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "sian-o-neill-north-dc-2.md",
+        "sian-o-neill-north-dc.md",
+        "south-bc.md",
+        "summary.md",
+    ]
+    assert "(sian-o-neill-north-dc.md)" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
 def test_csv_export_with_an_unknown_column(tmp_path: Path) -> None:
     """A column that is neither a field nor a question is named, with its position."""
     export = tmp_path / "survey.csv"

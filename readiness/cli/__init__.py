@@ -33,6 +33,25 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version  # here, not at the top: --help stays fast
+
+        print(f"readiness {version('readiness')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    # No docstring: typer would show it in place of the app's help
+    pass
+
+
 def guarded(command: F) -> F:
     """The one error boundary: bad input is a message and exit 1; Ctrl-C is exit 130."""
 
@@ -125,6 +144,9 @@ def assess(
     raise typer.Exit(interview(_bank(bank_dir), bank_dir, answers, report, resume))
 
 
+VALIDATE_DIR_HINT = "give validate a bank directory, one holding questions/ and seeds/: readiness validate DIR"
+
+
 @app.command()
 @guarded
 def validate(
@@ -140,24 +162,23 @@ def validate(
 
     Example: readiness validate ./my-bank
     """
-    from readiness.checks import check_bank
+    from readiness.checks import check_bank, sort_key
     from readiness.errors import BankError
     from readiness.gc_pause import paused_gc
-    from readiness.loading import builtin_bank_dir, load_bank
+    from readiness.loading import BankReading, builtin_bank_dir, read_bank
 
     where = directory or builtin_bank_dir()
     try:
         with paused_gc(keep=True):  # one pause over loading and checking; the bank lives until exit
-            bank = load_bank(where)
-            found = check_bank(bank)
-    except BankError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic)
-        print(_count(exc.diagnostics, where))
-        raise typer.Exit(1) from None
+            reading = read_bank(where, hint=VALIDATE_DIR_HINT)
+            # Shape problems and the graph checks of what loaded, in one run
+            found = reading.diagnostics + (check_bank(reading.bank, reading.broken) if reading.bank else [])
+    except BankError as exc:  # no bank at all there
+        reading, found = BankReading(None, exc.diagnostics), exc.diagnostics
+    found.sort(key=sort_key)
     for diagnostic in found:
         print(diagnostic)
-    print(_count(found, where) if found else _summary(bank))
+    print(_count(found, where) if found or reading.bank is None else _summary(reading.bank))
     if any(d.severity == "error" for d in found):
         raise typer.Exit(1)
 
@@ -385,16 +406,17 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
     rows, taken = [], {summary.name}
     not_scored: dict[str, list[str]] = {}
 
-    def both(assessment: Any) -> tuple[str | bytes, dict[str, Any]]:
-        return render(assessment), summary_row(assessment)
+    def both(assessment: Any) -> tuple[str | bytes, dict[str, Any], tuple[str | None, ...]]:
+        who = assessment.answers.respondent
+        return render(assessment), summary_row(assessment), (who.name, who.council) if who else ()
 
     for outcome in score_many(bank, names, both):
         if _report_problems(outcome) and outcome.source not in not_scored:  # a file named twice: listed once
             not_scored[outcome.source] = [_problem_words(p) for p in outcome.problems]
         if outcome.result is None:
             continue
-        text, row = outcome.result
-        name = report_name(outcome.source, SUFFIXES[format], taken)
+        text, row, respondent = outcome.result
+        name = report_name(outcome.source, SUFFIXES[format], taken, respondent)
         write_atomic(output / name, text)
         rows.append({**row, "report": name})
     write_atomic(summary, render_summary(bank, rows, not_scored, as_json=format == ReportFormat.json))
