@@ -15,7 +15,7 @@ from readiness.loading import load_bank
 
 MakeBank = Callable[..., Path]
 runner = CliRunner()
-OPENING = "North and South\nNorth DC, South BC\n2\n4\n"
+OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n"
 
 
 def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> None:
@@ -35,10 +35,10 @@ def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> No
 
 def test_councils_may_be_split_by_semicolons_but_never_named_twice(make_bank: MakeBank, in_tmp: Path) -> None:
     """The opening question takes the separator a CSV export uses, and refuses the same council twice."""
-    typed = "North and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n2\n1\n1\n12\n"
+    typed = "A. Officer\nNorth and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n2\n1\n1\n12\n"
     result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input=typed)
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("Name at least two different councils, separated by commas.") == 1
+    assert result.stdout.count("Not taken: council 'north dc' is named twice (name each council once).") == 1
     saved = load_answers(in_tmp / "readiness-answers.yaml", load_bank(make_bank())).answers
     assert saved.partnership is not None
     assert saved.partnership.councils == ("North DC", "South BC")
@@ -48,7 +48,7 @@ def test_piped_input_that_is_never_understood_is_given_up_on(make_bank: MakeBank
     """`yes 1 | readiness assess` would otherwise ask for the councils for ever."""
     result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input="1\n" * 1000)
     assert result.exit_code == 1
-    assert result.stdout.count("Name at least two different councils") == 10
+    assert result.stdout.count("Not taken: name at least two different councils, separated by commas.") == 10
     assert result.stderr == (
         "readiness: stopped: the input gave 10 lines in a row that did not answer the question "
         "(check what is piped in)\n"
@@ -78,10 +78,12 @@ def test_nothing_to_read_names_the_other_ways(make_bank: MakeBank, in_tmp: Path)
 
 
 def test_end_of_input_saves_and_prints_the_resume_command(make_bank: MakeBank, in_tmp: Path) -> None:
-    """Running out of input midway (Ctrl-D) keeps every answer and says how to carry on: exit 130."""
+    """Piped input that runs out midway keeps every answer, says the input ended and how to carry
+    on: exit 1 (130 is for Ctrl-C)."""
     bank = make_bank()
     result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "2\n")
-    assert result.exit_code == 130
+    assert result.exit_code == 1
+    assert result.stderr == "readiness: input ended before the interview was finished\n"
     assert (
         f"Saved 1 answer to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
         in result.stdout
