@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
+from readiness import session as session_module
 from readiness.answers import load_answers
 from readiness.cli import app
 from readiness.cli.interview import NOTHING_TO_READ
+from readiness.errors import ReadinessError
 from readiness.loading import load_bank
 
 MakeBank = Callable[..., Path]
@@ -139,3 +142,29 @@ def test_default_report_never_replaces_a_file(make_bank: MakeBank, in_tmp: Path)
     assert result.exit_code == 0, result.output
     assert (in_tmp / "a.md").read_text() == "keep me"
     assert (in_tmp / "a-2.md").read_text().startswith("# Readiness report")
+
+
+def test_a_failed_save_still_says_how_to_carry_on(make_bank: MakeBank, in_tmp: Path, monkeypatch: Any) -> None:
+    """The disk fills up after the first answer: the error, where the answers are and the resume
+    command are printed, exit 1; the file holds the last answer saved."""
+    bank = make_bank()
+    saves = 0
+    real_write = session_module.write_atomic
+
+    def failing_write(path: Path, text: str) -> None:
+        nonlocal saves
+        saves += 1
+        if saves > 3:  # the first save, the profile, the first answer
+            raise ReadinessError.at(str(path), "cannot write the file: No space left on device (check the path)")
+        real_write(path, text)
+
+    monkeypatch.setattr(session_module, "write_atomic", failing_write)
+    result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "2\n1\n")
+    assert result.exit_code == 1
+    assert result.stderr == "a.yaml: error: cannot write the file: No space left on device (check the path)\n"
+    assert result.stdout.endswith(
+        "Your answers up to the last one saved are in a.yaml. To carry on later:\n"
+        f"  readiness assess --answers a.yaml --resume --bank {bank}\n"
+    )
+    saved = load_answers(in_tmp / "a.yaml", load_bank(bank)).answers
+    assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no"}

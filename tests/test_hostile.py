@@ -86,6 +86,11 @@ def _is_link_to_report(here: Path, _: str) -> None:
     assert (here / "target.md").read_text().startswith("# Readiness report")
 
 
+def _answers_in_target(here: Path, _: str) -> None:
+    assert (here / "link.yaml").is_symlink()
+    assert "q1: 'yes'" in (here / "real.yaml").read_text()
+
+
 def _still_a_device(here: Path, _: str) -> None:
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
@@ -236,6 +241,16 @@ CASES = [
         setup=_link("out-link.md", "target.md"),
         check=_is_link_to_report,
     ),
+    Case(
+        "a symlinked answers file keeps every answer in its target",
+        ["assess", "--bank", "bank", "--answers", "link.yaml"],
+        0,
+        "",
+        files=_mini_bank(),
+        setup=_link("link.yaml", "real.yaml"),
+        stdin=OPENING + "1\n1\n1\n",
+        check=_answers_in_target,
+    ),
     Case("- is stdout", ["score", "a.yaml", "-o", "-"], 0, "", files={"a.yaml": MIXED}),
     # 7. numbers beyond reason
     Case(
@@ -333,6 +348,14 @@ CASES = [
         0,
         "",
         files={"s.csv": f'{CSV_HEAD.replace(",", ";")}\nP;"A;B";A;leader;shared_ceo;savings;two\n'},
+        check=_semicolons_read,
+    ),
+    Case(
+        "a CSV separated by tabs",
+        ["score", "t.csv"],
+        0,
+        "",
+        files={"t.csv": f"{CSV_HEAD.replace(',', chr(9))}\nP\tA;B\tA\tleader\tshared_ceo\tsavings\ttwo\n"},
         check=_semicolons_read,
     ),
     Case(

@@ -347,10 +347,17 @@ def _split(typed: str) -> list[str]:
     return [c.strip() for c in typed.replace(";", ",").split(",") if c.strip()]
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:20] + "…"
+
+
 def _councils_problem(partnership: str, councils: list[str]) -> str | None:
     """The file reader's rules for the councils: at least two, each once, each a name."""
     if len(councils) < 2:
         return "name at least two different councils, separated by commas"
+    for council in councils:
+        if (problem := name_problem("partnership", council)) is not None:  # a council's name: the same rules
+            return f"{_short(council)}: {problem}"
     try:
         Partnership(name=partnership, councils=tuple(councils))
     except ValidationError as exc:
