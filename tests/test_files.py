@@ -136,3 +136,13 @@ def test_inputs_are_known_by_every_name(tmp_path: Path) -> None:
     assert inputs.which(tmp_path / "report.md") is None
     with pytest.raises(ReadinessError, match=r"is the input .*a.yaml: an output never replaces an input"):
         inputs.refuse(tmp_path / "link.yaml")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to someone else")
+def test_root_replacing_a_file_keeps_its_owner(tmp_path: Path) -> None:
+    """Root writing a council officer's report leaves it theirs, as it was."""
+    target = tmp_path / "report.md"
+    target.write_text("old\n")
+    os.chown(target, 1234, 1234)
+    write_atomic(target, "new\n")
+    assert (target.stat().st_uid, target.stat().st_gid) == (1234, 1234)

@@ -167,7 +167,7 @@ def validate(
 
 def _count(found: list[Any], where: Path) -> str:
     errors = sum(1 for d in found if d.severity == "error")
-    return f"{where}: {plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
+    return f"{_shown(where)}: {plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
 
 
 def _summary(bank: Bank) -> str:
@@ -281,8 +281,6 @@ def score(
 def _once_each(names: list[str]) -> list[str]:
     """The files as named, each once however many times (or by however many names) it was given:
     one file, one report."""
-    import os.path
-
     first: dict[str, str] = {}
     for name in names:
         first.setdefault(os.path.realpath(name), name)

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from readiness.answers import load_answers
 from readiness.controls import visible
@@ -439,7 +440,8 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
         )
     term.say()
     term.out.print(table)
-    term.say(f"Verdict: {VERDICT_WORDS[result.verdict]} (overall risk {result.score:.1f} of 100).")
+    verdict = (VERDICT_WORDS[result.verdict], "bold")
+    term.out.print(Text.assemble("Verdict: ", verdict, f" (overall risk {result.score:.1f} of 100)."))
     destination = report or fresh_path(target.with_suffix(".md"))
     Inputs([target]).refuse(destination)
     write_atomic(destination, visible(render_markdown(result)))
