@@ -4,6 +4,10 @@ summary), and report the peak memory of the command.
 Run: python benchmarks/csv_memory.py [N ...]   (default: 1000 5000 20000)
 Target (issue 11): the peak stays flat from 1,000 to 20,000 rows. Before the CSV was streamed,
 8,000 rows peaked at 1.3 GB (every report was held until the last row was scored).
+
+Measured (2026-11, 2 shared cores): 1,000 rows 41 MiB, 5,000 rows 51 MiB, 20,000 rows 89 MiB.
+Reports are written as they are scored; what still grows is the summary's line per answer set
+(its verdict and domain ratings, under 1 KiB each in Python objects), which the summary needs.
 """
 
 from __future__ import annotations
