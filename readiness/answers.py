@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
+import itertools
 import json
 import math
 import re
@@ -15,6 +15,7 @@ from typing import Any, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from readiness import yamlio
+from readiness.controls import visible
 from readiness.errors import AnswerError, Diagnostic
 from readiness.loading import ANSWER_FILE_LIMIT, pydantic_diagnostics
 from readiness.model import (
@@ -41,6 +42,7 @@ class _Envelope(BaseModel):
     partnership: Partnership | None = None
     respondent: Respondent | None = None
     answers: dict[str, Any] | None = None
+    set_aside: dict[str, Any] | None = None
 
 
 class LoadedAnswers(BaseModel):
@@ -55,6 +57,9 @@ class LoadedAnswers(BaseModel):
 
 CSV_FILE_LIMIT = 64 * 1024 * 1024
 NOTE_LIMIT = 2000
+TEXT_ANSWER_LIMIT = 10_000
+NUMBER_LIMIT = 10**15
+"""Beyond this no answer is meant (a quadrillion pounds), and a float cannot hold it exactly."""
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
 
@@ -107,7 +112,8 @@ def answers_from_data(
     `source` names the answer set in reports (default: `path`)."""
     where = locate or (lambda loc: (0, 0))
     envelope = _envelope(data, bank, path, where)
-    answers = _checked_answers(envelope, bank, path, where)
+    answers = _checked_answers(envelope.answers, "answers", bank, path, where)
+    set_aside = _checked_answers(envelope.set_aside, "set_aside", bank, path, where)
     result = AnswerSet(
         bank=envelope.bank,
         bank_version=envelope.bank_version,
@@ -115,6 +121,7 @@ def answers_from_data(
         partnership=envelope.partnership,
         respondent=envelope.respondent,
         answers=answers,
+        set_aside={qid: answer for qid, answer in set_aside.items() if qid not in answers},
         source=source or path,
     )
     return LoadedAnswers(answers=result, warnings=_bank_warnings(envelope, bank, path, where))
@@ -142,15 +149,18 @@ def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
     return envelope
 
 
-def _checked_answers(envelope: _Envelope, bank: Bank, path: str, where: Locate) -> dict[str, Answer]:
-    """Each answer checked against its question; every problem reported at once."""
+def _checked_answers(
+    given: dict[str, Any] | None, section: str, bank: Bank, path: str, where: Locate
+) -> dict[str, Answer]:
+    """Each answer of a section (`answers`, or `set_aside`, which the interview keeps to offer
+    back) checked against its question; every problem reported at once."""
     problems: list[Diagnostic] = []
     answers: dict[str, Answer] = {}
-    for qid, raw in (envelope.answers or {}).items():
+    for qid, raw in (given or {}).items():
         try:
             answer = read_answer(bank, str(qid), raw)
         except ValueError as exc:
-            problems.append(Diagnostic(path, *where(("answers", qid)), "error", str(exc)))
+            problems.append(Diagnostic(path, *where((section, qid)), "error", str(exc)))
             continue
         if answer is not None:
             answers[str(qid)] = answer
@@ -213,9 +223,14 @@ def read_answer(bank: Bank, qid: str, raw: Any) -> Answer | None:
         raw = raw["value"]
     if raw is None:
         return None
+    return Answer(coerce(question, raw), checked_note(question, note))
+
+
+def checked_note(question: Question, note: str | None) -> str | None:
+    """A note as it is kept: within the limit, its control characters made visible."""
     if note is not None and len(note) > NOTE_LIMIT:
-        raise ValueError(f"answer to '{qid}': the note is over {NOTE_LIMIT:,} characters (shorten it)")
-    return Answer(coerce(question, raw), note)
+        raise ValueError(f"answer to '{question.id}': the note is over {NOTE_LIMIT:,} characters (shorten it)")
+    return visible(note) if note else note
 
 
 def coerce(question: Question, raw: Any) -> AnswerValue:
@@ -230,7 +245,12 @@ def coerce(question: Question, raw: Any) -> AnswerValue:
     if question.type == "text":
         if isinstance(raw, dict | list):
             raise ValueError(f"answer to '{question.id}': expected text (put the answer in quotes)")
-        return str(raw)
+        text = str(raw)
+        if len(text) > TEXT_ANSWER_LIMIT:
+            raise ValueError(
+                f"answer to '{question.id}': the text is over {TEXT_ANSWER_LIMIT:,} characters (shorten it)"
+            )
+        return visible(text)
     if question.type in NUMERIC_TYPES:
         return _number(question, raw)
     if question.type == "multi":
@@ -277,8 +297,14 @@ def _number(question: Question, raw: Any) -> int | float:
             value = float(text)
         except ValueError:
             value = None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
-        raise ValueError(f"answer to '{question.id}': expected a number{question.range_words}, got '{raw}'")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and math.isnan(value))
+    ):
+        raise ValueError(f"answer to '{question.id}': expected a number{question.range_words}, got '{_short(raw)}'")
+    if not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:  # compared, never converted: a huge int overflows a float
+        raise ValueError(f"answer to '{question.id}': the number is too large (no answer needs one beyond 10^15)")
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
     if question.type == "scale" and not isinstance(value, int):
@@ -290,33 +316,50 @@ def _number(question: Question, raw: Any) -> int | float:
     return cast(int | float, value)
 
 
+def _short(raw: Any) -> str:
+    text = str(raw)
+    return text if len(text) <= 40 else text[:20] + "…"
+
+
 def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | AnswerError]:
     """One answer set per row of a CSV export (a spreadsheet or an online form): the columns
     bank, bank_version, partnership, councils (separated by ;), respondent, council, role, then
-    one column per question id (multi answers separated by ;). Bad rows come back as errors."""
+    one column per question id (multi answers separated by ;). Commas, semicolons or tabs may
+    separate the columns, as spreadsheets in different countries export them. The file is read a
+    row at a time, so its size does not set the memory used. Bad rows come back as errors."""
     path = str(path)
-    reader = csv.reader(io.StringIO(yamlio.read_text(path, CSV_FILE_LIMIT, AnswerError), newline=""), strict=True)
-    header = _csv_header(path, reader, bank)
-    columns = {name: i + 1 for i, name in enumerate(header)}
-    line, rows = 2, 0
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows += 1
-                yield _csv_row(path, line, row, header, columns, bank)
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        yield AnswerError.at(path, f"not readable as CSV: {exc} (a quote left open? export the sheet again)", line)
-        return
+    with open(yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError), encoding="utf-8-sig", newline="") as stream:
+        line = 1
+        try:
+            first = stream.readline()
+            reader = csv.reader(itertools.chain([first], stream), delimiter=_delimiter(first), strict=True)
+            header = _csv_header(path, reader, bank)
+            layout = _Layout(header)
+            line, rows = 2, 0
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    rows += 1
+                    yield _csv_row(path, line, row, layout, bank)
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            yield AnswerError.at(path, f"not readable as CSV: {exc} (a quote left open? export the sheet again)", line)
+            return
+        except UnicodeDecodeError:
+            yield AnswerError.at(path, "file is not UTF-8 text (save it as UTF-8)", line)
+            return
     if not rows:
         raise AnswerError.at(path, "the CSV names its columns but has no respondents (one respondent a row)")
 
 
+def _delimiter(header: str) -> str:
+    """What separates the columns: the commonest of comma, semicolon and tab in the header (it
+    holds only field names and question ids, which contain none of them); the comma on a tie."""
+    counts = {mark: header.count(mark) for mark in ",;\t"}
+    return max(counts, key=lambda mark: counts[mark])
+
+
 def _csv_header(path: str, reader: Any, bank: Bank) -> list[str]:
-    try:
-        header = [name.strip() for name in next(reader, [])]
-    except csv.Error as exc:
-        raise AnswerError.at(path, f"not readable as CSV: {exc} (export the sheet as CSV again)", 1) from None
+    header = [name.strip() for name in next(reader, [])]
     if not any(header):
         raise AnswerError.at(path, "the CSV is empty (the first row names the columns)")
     for i, name in enumerate(header):
@@ -328,17 +371,36 @@ def _csv_header(path: str, reader: Any, bank: Bank) -> list[str]:
     return header
 
 
-def _csv_row(
-    path: str, line: int, row: list[str], header: list[str], columns: dict[str, int], bank: Bank
-) -> LoadedAnswers | AnswerError:
+class _Layout:
+    """The columns of a CSV, as its header names them."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.header = header
+        self.columns = {name: i + 1 for i, name in enumerate(header)}
+        self.named = max(i for i, name in enumerate(header) if name) + 1  # trailing unnamed columns do not count
+
+
+def _csv_row(path: str, line: int, row: list[str], layout: _Layout, bank: Bank) -> LoadedAnswers | AnswerError:
+    header = layout.header
     if len(row) > len(header):
         return AnswerError.at(path, f"this row has {len(row)} cells but the header names {len(header)} columns", line)
+    for i, (name, cell) in enumerate(zip(header, row, strict=False)):
+        if not name and cell.strip():
+            problem = f"column {i + 1} has no name in the first row, yet this row has '{_short(cell.strip())}' in it"
+            return AnswerError.at(path, f"{problem} (name the column, or clear the cell)", line, i + 1)
     cells = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name and cell.strip()}
-    place = functools.partial(_csv_place, row=line, columns=columns)
+    place = functools.partial(_csv_place, row=line, columns=layout.columns)
     try:
-        return answers_from_data(_csv_record(cells, bank), bank, path, place, source=f"{path}:{line}")
+        loaded = answers_from_data(_csv_record(cells, bank), bank, path, place, source=f"{path}:{line}")
     except AnswerError as exc:
         return exc
+    if len(row) < layout.named:
+        message = (
+            f"this row has {len(row)} cells but the header names {layout.named} columns; the missing ones count as "
+            "blank (check the export)"
+        )
+        loaded.warnings.append(Diagnostic(path, line, len(row) + 1, "warning", message))
+    return loaded
 
 
 def _csv_record(cells: dict[str, str], bank: Bank) -> dict[str, Any]:

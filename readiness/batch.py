@@ -3,6 +3,7 @@ results coming back in input order and memory that does not grow with the number
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import re
@@ -33,44 +34,66 @@ class Outcome(Generic[R]):
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-_job: tuple[Scorer, Callable[[Assessment], Any]] | None = None
+Job = tuple[Scorer, Callable[[Assessment], Any]]
+_job: Job | None = None
 
 
 def score_many(
     bank: Bank, paths: Sequence[str], render: Callable[[Assessment], R], workers: int | None = None
 ) -> Iterator[Outcome[R]]:
     """Score every answer set in `paths` and render each with `render` (which must return
-    something small: it crosses from a worker process)."""
-    global _job
+    something small: it crosses from a worker process). One answer set's failure, expected or
+    not, is that set's outcome and never stops the others."""
     job = (Scorer(bank), render)
     workers = workers or min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    files = sum(1 for path in paths if not _is_csv(path))
+    if workers < 2 or files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
             yield from _score_path(path, job)
         return
+    yield from _in_workers(paths, job, workers)
+
+
+def _in_workers(paths: Sequence[str], job: Job, workers: int) -> Iterator[Outcome[Any]]:
+    """Answer files go to worker processes a window at a time; a CSV is read here, a row at a
+    time and in its place, so its reports are never all held at once."""
+    global _job
     _job = job  # forked workers inherit it: the bank is loaded once, never pickled
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for start in range(0, len(paths), WINDOW):  # a window at a time bounds the results in flight
-                for outcomes in pool.imap(_score_in_worker, paths[start : start + WINDOW], chunksize=64):
-                    yield from outcomes
+            for csv_files, group in itertools.groupby(paths, key=_is_csv):
+                if csv_files:
+                    for path in group:
+                        yield from _score_path(path, job)
+                    continue
+                while window := list(itertools.islice(group, WINDOW)):  # bounds the results in flight
+                    for outcomes in pool.imap(_score_in_worker, window, chunksize=64):
+                        yield from outcomes
     finally:
         _job = None
 
 
+def _is_csv(path: str) -> bool:
+    return path.lower().endswith(".csv")
+
+
 def _score_in_worker(path: str) -> list[Outcome[Any]]:
     assert _job is not None
-    return _score_path(path, _job)
+    return list(_score_path(path, _job))
 
 
-def _score_path(path: str, job: tuple[Scorer, Callable[[Assessment], Any]]) -> list[Outcome[Any]]:
+def _score_path(path: str, job: Job) -> Iterator[Outcome[Any]]:
     scorer, render = job
     try:
-        if path.lower().endswith(".csv"):
-            return [_score_one(scorer, render, item) for item in read_csv_answers(path, scorer.bank)]
-        return [_score_one(scorer, render, load_answers(path, scorer.bank))]
+        if _is_csv(path):
+            for item in read_csv_answers(path, scorer.bank):
+                yield _score_one(scorer, render, item)
+        else:
+            yield _score_one(scorer, render, load_answers(path, scorer.bank))
     except ReadinessError as exc:
-        return [Outcome(path, problems=exc.diagnostics)]
+        yield Outcome(path, problems=exc.diagnostics)
+    except Exception as exc:  # a bug of ours: this file's problem, not the batch's
+        yield Outcome(path, problems=[_bug(path, exc)])
 
 
 def _score_one(
@@ -79,10 +102,21 @@ def _score_one(
     if isinstance(item, ReadinessError):
         first = item.diagnostics[0] if item.diagnostics else None
         return Outcome(f"{first.path}:{first.line}" if first else "?", problems=item.diagnostics)
+    source = item.answers.source
     try:
-        return Outcome(item.answers.source, render(scorer.score(item.answers)), warnings=item.warnings)
+        return Outcome(source, render(scorer.score(item.answers)), warnings=item.warnings)
     except ReadinessError as exc:
-        return Outcome(item.answers.source, problems=exc.diagnostics)
+        return Outcome(source, problems=exc.diagnostics)
+    except Exception as exc:  # a bug of ours: this answer set's problem, not the batch's
+        return Outcome(source, problems=[_bug(source, exc)])
+
+
+def _bug(source: str, exc: Exception) -> Diagnostic:
+    message = (
+        f"could not be scored: internal error {type(exc).__name__}: {exc} "
+        "(this is a bug; please report it with this answer set)"
+    )
+    return Diagnostic(source, 0, 0, "error", message)
 
 
 def report_name(source: str, suffix: str, taken: set[str], respondent: Sequence[str | None] = ()) -> str:

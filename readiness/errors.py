@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Self
 
+from readiness.controls import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -20,7 +22,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        # one line, however hostile the file's name or the value quoted: no control reaches a terminal
+        return visible(f"{where}: {self.severity}: {self.message}", keep="")
 
 
 class ReadinessError(Exception):

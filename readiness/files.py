@@ -1,39 +1,111 @@
-"""Writing files so that a crash or a kill never leaves half a file behind."""
+"""Writing files so that a crash or a kill never leaves half a file behind, and no write ever
+lands on a file the command reads, a read-only file, or a device."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import secrets
+import socket
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
 from readiness.errors import ReadinessError
 
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40] or "host"
+_STALE = re.compile(r"^\..*\.readiness-(?P<host>[A-Za-z0-9]*)-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
+_SWEPT: set[str] = set()
+_SPECIAL_PLACE = re.compile(r"^/(dev/(stdout|stderr|fd/\d+)$|proc/)")
+
 
 @contextmanager
 def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file to write that appears at `path` only once it is complete: it is written
-    beside `path` under a temporary name and renamed into place (rename is atomic)."""
+    beside `path` under a temporary name and renamed into place (rename is atomic).
+
+    A symlink is written through (its target is replaced, the link kept); a device, FIFO or
+    anything else that is not a regular file is written to directly, never renamed over; a
+    read-only file is refused."""
     target = Path(path)
-    if target.is_dir():
+    real = Path(os.path.realpath(target))
+    found = _stat(target)
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise ReadinessError.at(str(target), "is a directory (name a file to write)")
+    if (found is not None and not stat.S_ISREG(found.st_mode)) or _special_place(target, real):
+        with _direct(target) as out:
+            yield out
+        return
+    if found is not None:
+        refuse_read_only(target, found)
+    with _replacing(target, real, found) as out:
+        yield out
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """What is at `path` (following symlinks), or None when nothing is."""
     try:
-        handle, temporary = _create_beside(target)
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ReadinessError.at(str(path), f"cannot write here: {exc.strerror} (check the path)") from None
+
+
+def _special_place(target: Path, real: Path) -> bool:
+    # /dev/stdout and /proc/self/fd/N name whatever the shell connected, even a regular file that
+    # the shell holds open: renaming over it would write beside the stream, not into it
+    return any(_SPECIAL_PLACE.match(str(p.absolute())) for p in (target, real))
+
+
+def refuse_read_only(path: Path, found: os.stat_result | None = None) -> None:
+    """Refuse a file its owner has made read-only (even for root, who could write it anyway)."""
+    found = found or _stat(path)
+    if found is None or not stat.S_ISREG(found.st_mode):
+        return
+    if not found.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise ReadinessError.at(str(path), "is read-only (make it writable, or choose another path)")
+
+
+@contextmanager
+def _direct(target: Path) -> Iterator[TextIO]:
+    """Write into a device or a FIFO as it is. A FIFO nobody reads is refused, not waited on."""
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+        os.set_blocking(handle, True)
+    except OSError as exc:
+        why = "nothing is reading it" if exc.errno == errno.ENXIO else exc.strerror  # a FIFO without a reader
+        raise ReadinessError.at(
+            str(target), f"cannot write to it: {why} (name a regular file, or - for stdout)"
+        ) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+    except BrokenPipeError:
+        raise  # /dev/stdout into a reader that has gone: the command line ends quietly, as for stdout
+    except OSError as exc:
+        raise ReadinessError.at(str(target), f"cannot write to it: {exc.strerror} (name a regular file)") from None
+
+
+@contextmanager
+def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterator[TextIO]:
+    try:
+        handle, temporary = _create_beside(real)
     except OSError as exc:
         raise ReadinessError.at(
             str(target), f"cannot write here: {exc.strerror} (check that the directory exists and is writable)"
         ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            if target.exists():  # a replacement keeps the permissions of what it replaces
-                os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+            if found is not None:  # a replacement keeps the permissions and owner of what it replaces
+                _same_owner_and_mode(temporary, found)
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, target)
+        os.replace(temporary, real)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise ReadinessError.at(str(target), f"cannot write the file: {exc.strerror} (check the path)") from None
@@ -42,16 +114,62 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         raise
 
 
+def _same_owner_and_mode(temporary: str, found: os.stat_result) -> None:
+    os.chmod(temporary, stat.S_IMODE(found.st_mode))
+    if (found.st_uid, found.st_gid) != (os.geteuid(), os.getegid()):
+        # only root (or a group member) may; otherwise the file becomes the writer's, as any editor's would
+        with suppress(OSError):
+            os.chown(temporary, found.st_uid, found.st_gid)
+
+
 def _create_beside(target: Path) -> tuple[int, str]:
-    """A new, empty temporary file in the target's directory. It is created with the mode a
-    plain open would give (0666 less the umask), unlike mkstemp's owner-only 0600."""
+    """A new, empty temporary file in the target's directory, named so that a later run can tell
+    it was ours and whether its writer is gone. It is created with the mode a plain open would
+    give (0666 less the umask), unlike mkstemp's owner-only 0600."""
+    sweep_stale_temporaries(target.parent)
     for _ in range(100):
-        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        tag = f"readiness-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}"
+        name = str(target.parent / f".{target.name[:120]}.{tag}.tmp")
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def sweep_stale_temporaries(directory: Path) -> list[Path]:
+    """Remove the temporaries a killed run of ours left in `directory` (once per directory and
+    process): those named by this host for a process that no longer exists."""
+    key = os.path.realpath(directory)
+    if key in _SWEPT:
+        return []
+    _SWEPT.add(key)
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    for name in names:
+        found = _STALE.match(name)
+        if found and found["host"] == _HOST and not _alive(int(found["pid"])):
+            try:
+                (directory / name).unlink()
+                removed.append(directory / name)
+            except OSError:
+                pass  # another run got there first, or we may not: either way not ours to fuss over
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
@@ -71,3 +189,42 @@ def fresh_path(path: Path) -> Path:
     while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
         n += 1
     return candidate
+
+
+class Inputs:
+    """The files a command reads, so that no output of it is ever written over one of them,
+    whichever symlink, `..` or hard link leads there."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self.names: dict[str, str] = {}
+        self.inodes: dict[tuple[int, int], str] = {}
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str | os.PathLike[str]) -> None:
+        self.names.setdefault(os.path.realpath(path), str(path))
+        try:
+            found = os.stat(path)
+        except OSError:
+            return
+        if stat.S_ISREG(found.st_mode):
+            self.inodes.setdefault((found.st_dev, found.st_ino), str(path))
+
+    def which(self, output: str | os.PathLike[str]) -> str | None:
+        """The input that `output` would write over, if any."""
+        same = self.names.get(os.path.realpath(output))
+        if same is not None:
+            return same
+        try:
+            found = os.stat(output)
+        except OSError:
+            return None
+        return self.inodes.get((found.st_dev, found.st_ino))
+
+    def refuse(self, output: str | os.PathLike[str]) -> None:
+        """Raise when `output` is one of the inputs."""
+        same = self.which(output)
+        if same is not None:
+            raise ReadinessError.at(
+                str(output), f"is the input {same}: an output never replaces an input (write it somewhere else)"
+            )

@@ -97,7 +97,9 @@ def _yaml_files(directory: Path) -> list[Path]:
             str(directory), f"no {directory.name}/ directory {place} (a bank holds questions/ and seeds/)"
         )
     try:
-        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        # anything named .yaml but a directory is read, so a FIFO, an unreadable file or a symlink
+        # loop is an error rather than a file silently left out of a "sound" bank
+        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
     except OSError as exc:
         raise BankError.at(
             str(directory), f"cannot read the directory: {exc.strerror} (check its permissions)"
@@ -422,7 +424,7 @@ def _describe(loc: tuple[str | int, ...], data: Any) -> str:
     while i < len(loc):
         part, following = loc[i], loc[i + 1] if i + 1 < len(loc) else None
         child = _child(node, part)
-        if isinstance(part, str) and isinstance(following, int):
+        if isinstance(part, str) and isinstance(following, int) and isinstance(child, list):
             item = _child(child, following)
             ident = item.get("id", item.get("value")) if isinstance(item, dict) else None
             if isinstance(ident, bool):
@@ -432,6 +434,9 @@ def _describe(loc: tuple[str | int, ...], data: Any) -> str:
             parts.append(f"{label} '{ident}'" if named else f"{label} {following + 1}")
             node, i = item, i + 2
         else:
-            parts.append(str(part) if isinstance(part, str) else f"item {part + 1}")
+            # a number in a list is a position (counted from 1); in a mapping it is a key, as written
+            parts.append(
+                str(part) if isinstance(part, str) else f"item {part + 1}" if isinstance(node, list) else f"key {part}"
+            )
             node, i = child, i + 1
     return ", ".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,6 +11,7 @@ from itertools import pairwise
 from typing import Annotated, Any, Literal, NamedTuple, Protocol
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,6 +19,8 @@ from pydantic import (
     PrivateAttr,
     model_validator,
 )
+
+from readiness.controls import visible
 
 UNKNOWN = "unknown"
 END = "end"
@@ -28,7 +32,29 @@ NUMERIC_TYPES = ("scale", "number")
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Citation = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9_]*$")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+TEXT_LIMIT = 2000
+NAME_LIMIT = 200
+
+
+def _visible(value: Any) -> Any:
+    """Text from a file or a keyboard enters the model with its control characters made
+    visible (see `controls`), so nothing downstream can print them raw."""
+    return visible(value) if isinstance(value, str) else value
+
+
+_UNSEEN = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, zero-width formatting characters, spaces
+
+
+def _named(value: str) -> str:
+    """A name must show something: spaces and zero-width characters alone are no name."""
+    if all(unicodedata.category(ch) in _UNSEEN for ch in value):
+        raise ValueError("has nothing visible in it (type a name)")
+    return value
+
+
+Plain = Annotated[str, AfterValidator(_visible)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_LIMIT), AfterValidator(_visible)]
+Name = Annotated[str, Field(min_length=1, max_length=TEXT_LIMIT), AfterValidator(_visible), AfterValidator(_named)]
 
 
 def _as_word(value: Any) -> Any:
@@ -40,7 +66,7 @@ def _as_word(value: Any) -> Any:
     return value
 
 
-Word = Annotated[str, BeforeValidator(_as_word), Field(min_length=1, max_length=80)]
+Word = Annotated[str, BeforeValidator(_as_word), Field(min_length=1, max_length=80), AfterValidator(_visible)]
 
 
 def _as_list(value: Any) -> Any:
@@ -133,7 +159,7 @@ class Question(Strict):
     options: tuple[Option, ...] = ()
     min: float | None = None
     max: float | None = None
-    unit: str | None = None
+    unit: Plain | None = None
     bands: tuple[Band, ...] = ()
     unknown: bool = True
     cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = ()
@@ -318,7 +344,7 @@ class BankHeader(Strict):
     """`questions/bank.yaml`."""
 
     id: SourceId
-    version: str = Field(min_length=1, max_length=40)
+    version: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_visible)]
     title: Text
     description: Text | None = None
     start: Id
@@ -367,7 +393,7 @@ def _as_date_text(value: Any) -> Any:
 class Finding(Strict):
     id: Id
     para: int | None = Field(None, ge=1)
-    section: str | None = None
+    section: Plain | None = None
     claim: Text
 
     @model_validator(mode="after")
@@ -390,11 +416,11 @@ class Source(Strict):
     id: SourceId
     kind: Literal["article", "news", "blog", "interview", "report", "statute", "guidance"]
     title: Text
-    author: str | None = None
-    outlet: str | None = None
-    date: Annotated[str, BeforeValidator(_as_date_text)]
-    url: str | None = None
-    note: str | None = None
+    author: Plain | None = None
+    outlet: Plain | None = None
+    date: Annotated[str, BeforeValidator(_as_date_text), AfterValidator(_visible)]
+    url: Plain | None = None
+    note: Plain | None = None
     findings: tuple[Finding, ...] = Field(min_length=1)
 
     def finding(self, finding_id: str) -> Finding | None:
@@ -471,8 +497,8 @@ ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
 
 class Partnership(Strict):
-    name: Text
-    councils: tuple[Text, ...]
+    name: Name
+    councils: tuple[Name, ...]
 
     @model_validator(mode="after")
     def _two_councils(self) -> Partnership:
@@ -492,9 +518,18 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+RespondentName = Annotated[
+    str, Field(min_length=1, max_length=NAME_LIMIT), AfterValidator(_visible), AfterValidator(_named)
+]
+
+
 class Respondent(Strict):
-    name: str | None = Field(None, max_length=200)
-    council: Text
+    name: Annotated[RespondentName | None, BeforeValidator(_blank_is_none)] = None
+    council: Name
     role: Role
 
 
@@ -512,12 +547,14 @@ class AnswerSet(Strict):
     """What one respondent answered: the save file, the resume file and the batch input."""
 
     bank: SourceId
-    bank_version: str | None = None
-    bank_digest: str | None = None
+    bank_version: Plain | None = None
+    bank_digest: Plain | None = None
     partnership: Partnership | None = None
     respondent: Respondent | None = None
     answers: dict[str, Answer] = {}
-    source: str = Field("", exclude=True)
+    set_aside: dict[str, Answer] = {}
+    """Answers the interview's path no longer reaches, kept to offer back; scoring ignores them."""
+    source: Plain = Field("", exclude=True)
 
     def values(self) -> dict[str, AnswerValue]:
         """Each answered question's value, without notes: what the walk and the conditions read."""

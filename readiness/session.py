@@ -6,25 +6,29 @@ respondent typed; tests drive it with a scripted one."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import TypeAdapter, ValidationError
 
 from readiness import yamlio
-from readiness.answers import coerce
+from readiness.answers import checked_note, coerce
 from readiness.engine import walk
 from readiness.files import write_atomic
 from readiness.model import (
-    NUMERIC_TYPES,
     UNKNOWN,
     Answer,
     AnswerSet,
     AnswerValue,
     Bank,
+    Name,
     Partnership,
     Question,
     Respondent,
+    RespondentName,
 )
 
 BACK = "<"
@@ -68,7 +72,16 @@ class Session:
 
     @classmethod
     def resume(cls, bank: Bank, answer_set: AnswerSet, save_to: Path | None = None) -> Session:
-        session = cls(bank, dict(answer_set.answers), {}, answer_set.partnership, answer_set.respondent, save_to)
+        """Carry on from a file: its answers that the path no longer reaches join those it had
+        set aside, so none is lost by the next save."""
+        session = cls(
+            bank,
+            dict(answer_set.answers),
+            dict(answer_set.set_aside),
+            answer_set.partnership,
+            answer_set.respondent,
+            save_to,
+        )
         session._prune()
         return session
 
@@ -140,6 +153,7 @@ class Session:
             partnership=self.partnership,
             respondent=self.respondent,
             answers={qid: self.answers[qid] for qid in self.path()},
+            set_aside=dict(self.set_aside),
             source=source or (str(self.save_to) if self.save_to else ""),
         )
 
@@ -161,12 +175,39 @@ def dump_answers(answer_set: AnswerSet) -> str:
         data["respondent"] = answer_set.respondent.model_dump(exclude_none=True)
     data["answers"] = {qid: _plain(answer) for qid, answer in answer_set.answers.items()}
     header = "# Saved by `readiness assess` after every answer; resume with --resume, or score it.\n"
+    if answer_set.set_aside:
+        data["set_aside"] = {qid: _plain(answer) for qid, answer in answer_set.set_aside.items()}
+        header += SET_ASIDE_NOTE
     return header + yamlio.dump(data)
+
+
+SET_ASIDE_NOTE = (
+    "# set_aside: answers to questions your route no longer asks; they are not scored, and come\n"
+    "# back as the suggested answer if the route returns to them.\n"
+)
 
 
 def _plain(answer: Answer) -> Any:
     value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
     return {"value": value, "note": answer.note} if answer.note else value
+
+
+@functools.cache
+def _name_rule(kind: str) -> TypeAdapter[str]:
+    return TypeAdapter(RespondentName if kind == "name" else Name)
+
+
+def name_problem(kind: Literal["name", "partnership"], typed: str) -> str | None:
+    """What is wrong with a respondent's name (`name`) or a partnership's, by the rules the
+    file reader applies; None when it will do."""
+    try:
+        _name_rule(kind).validate_python(typed)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        if error["type"] == "string_too_long":
+            return f"that is over {error['ctx']['max_length']:,} characters (shorten it)"
+        return str(error["msg"]).removeprefix("Value error, ")
+    return None
 
 
 def interpret(question: Question, text: str, default: Answer | None = None) -> Reply:
@@ -190,7 +231,7 @@ def interpret(question: Question, text: str, default: Answer | None = None) -> R
             return Reply(problem='"don\'t know" is not an option here')
         return Reply(value=UNKNOWN, note=note)
     try:
-        return Reply(value=_typed_value(question, typed), note=note)
+        return Reply(value=_typed_value(question, typed), note=checked_note(question, note))
     except ValueError as exc:
         return Reply(problem=_hint(question, str(exc)))
 
@@ -206,14 +247,22 @@ def _typed_value(question: Question, typed: str) -> AnswerValue:
     if question.type == "multi":
         numbers = [part for part in typed.replace(" ", ",").split(",") if part]
         return coerce(question, [question.options[_option_number(question, n)].value for n in numbers])
-    if question.type in NUMERIC_TYPES:
-        return coerce(question, typed)
-    return typed
+    return coerce(question, typed)  # the file reader's own rules, so what is typed can be read back
 
 
 def _option_number(question: Question, typed: str) -> int:
-    if not typed.isdigit() or not 1 <= int(typed) <= len(question.options):
+    number = pick(typed, len(question.options))
+    if number is None:
         raise ValueError(f"'{typed}' is not one of the numbers")
+    return number
+
+
+def pick(typed: str, count: int) -> int | None:
+    """The 0-based index a typed number picks from `count` numbered choices, or None. Only
+    ASCII digits: `²` and `٣` are digits to Python but not numbers anyone means here."""
+    typed = typed.strip()
+    if not (typed.isascii() and typed.isdigit()) or not 1 <= int(typed) <= count:
+        return None
     return int(typed) - 1
 
 
@@ -222,20 +271,28 @@ def _hint(question: Question, problem: str) -> str:
     if question.type in ("yes_no", "choice"):
         return f"{problem}: type a number from 1 to {len(question.options) + int(question.unknown)}"
     if question.type == "multi":
-        return f"{problem}: type one or more numbers from 1 to {len(question.options)}, separated by commas"
+        dont_know = f" ({len(question.options) + 1} alone for don't know)" if question.unknown else ""
+        return f"{problem}: type one or more numbers from 1 to {len(question.options)}, separated by commas{dont_know}"
     return f"{problem} (or dk for don't know)"
 
 
 Ask = Callable[[Prompt], Reply]
 
 
-def run(session: Session, ask: Ask) -> Session:
+def run(session: Session, ask: Ask, opening: Callable[[], None] | None = None) -> Session:
     """Ask until the path reaches the end. `ask` returns replies that `interpret` understood;
-    help is the caller's to show, so it never reaches here. Interrupts propagate (saved already)."""
+    help is the caller's to show, so it never reaches here. `opening`, when given, is called
+    when the respondent goes back from the first question (to the questions before the map).
+    Interrupts propagate (saved already)."""
     while (qid := session.current()) is not None:
-        reply = ask(session.prompt(qid))
-        if reply.back:
+        prompt = session.prompt(qid)
+        if opening is not None:
+            prompt = replace(prompt, can_go_back=True)
+        reply = ask(prompt)
+        if reply.back and session.path():
             session.back()
+        elif reply.back and opening is not None:
+            opening()
         elif reply.value is not None:
             session.answer(qid, reply.value, reply.note)
     return session

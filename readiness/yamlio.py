@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -68,19 +69,48 @@ class SourceMap:
         return best
 
 
-def read_text(path: str, limit: int, error: type[ReadinessError]) -> str:
-    """The file's text, refused when it is too large, unreadable or not UTF-8."""
+def open_regular(path: str, limit: int, error: type[ReadinessError]) -> int:
+    """A descriptor open for reading `path`, refused when it is not a regular file (a FIFO would
+    hang the read, a device never end), is too large, or cannot be read."""
     try:
-        size = os.stat(path).st_size
-        if size > limit:
-            raise error.at(path, f"file is {size:,} bytes, over the limit of {limit:,} (is this the right file?)")
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
+        # non-blocking, so that opening a FIFO returns at once and can be refused
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
         raise error.at(path, "is a directory, not a file (name a file)") from None
     except OSError as exc:
         raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
-    if len(raw) > limit:  # a pipe or device, whose size stat cannot tell
+    found = os.fstat(handle)
+    problem = None
+    if stat.S_ISDIR(found.st_mode):
+        problem = "is a directory, not a file (name a file)"
+    elif not stat.S_ISREG(found.st_mode):
+        problem = f"is {_kind(found.st_mode)}, not a regular file (name a regular file)"
+    elif found.st_size > limit:
+        problem = f"file is {found.st_size:,} bytes, over the limit of {limit:,} (is this the right file?)"
+    if problem:
+        os.close(handle)
+        raise error.at(path, problem)
+    os.set_blocking(handle, True)
+    return handle
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def read_text(path: str, limit: int, error: type[ReadinessError]) -> str:
+    """The file's text, refused when it is not a regular file, too large, unreadable or not UTF-8."""
+    handle = open_regular(path, limit, error)
+    try:
+        with open(handle, "rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+    if len(raw) > limit:  # it grew since it was opened
         raise error.at(path, f"file is over the limit of {limit:,} bytes (is this the right file?)")
     if b"\x00" in raw:
         raise error.at(path, "file holds binary data, not YAML text (pass a YAML, JSON or CSV file)")
@@ -144,10 +174,15 @@ class _Builder:
     def fail(self, node: yaml.Node, message: str) -> ReadinessError:
         return self.error.at(self.path, message, node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def too_many(self) -> str:
+        if self.allow_aliases:  # aliases are what usually make a file expand so far
+            return "file expands to too many values (remove aliases or split the file)"
+        return "file holds too many values (is this the right file? split it if it is)"
+
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(node, "file expands to too many values (remove aliases or split the file)")
+            raise self.fail(node, self.too_many())
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep (flatten the file)")
         if not self.allow_aliases:

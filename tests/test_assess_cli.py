@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
+from readiness import session as session_module
 from readiness.answers import load_answers
 from readiness.cli import app
 from readiness.cli.interview import NOTHING_TO_READ
+from readiness.errors import ReadinessError
 from readiness.loading import load_bank
 
 MakeBank = Callable[..., Path]
 runner = CliRunner()
-OPENING = "North and South\nNorth DC, South BC\n2\n4\n"
+OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n"
 
 
 def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> None:
@@ -35,10 +38,10 @@ def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> No
 
 def test_councils_may_be_split_by_semicolons_but_never_named_twice(make_bank: MakeBank, in_tmp: Path) -> None:
     """The opening question takes the separator a CSV export uses, and refuses the same council twice."""
-    typed = "North and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n2\n1\n1\n12\n"
+    typed = "A. Officer\nNorth and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n2\n1\n1\n12\n"
     result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input=typed)
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("Name at least two different councils, separated by commas.") == 1
+    assert result.stdout.count("Not taken: council 'north dc' is named twice (name each council once).") == 1
     saved = load_answers(in_tmp / "readiness-answers.yaml", load_bank(make_bank())).answers
     assert saved.partnership is not None
     assert saved.partnership.councils == ("North DC", "South BC")
@@ -48,7 +51,7 @@ def test_piped_input_that_is_never_understood_is_given_up_on(make_bank: MakeBank
     """`yes 1 | readiness assess` would otherwise ask for the councils for ever."""
     result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input="1\n" * 1000)
     assert result.exit_code == 1
-    assert result.stdout.count("Name at least two different councils") == 10
+    assert result.stdout.count("Not taken: name at least two different councils, separated by commas.") == 10
     assert result.stderr == (
         "readiness: stopped: the input gave 10 lines in a row that did not answer the question "
         "(check what is piped in)\n"
@@ -78,10 +81,12 @@ def test_nothing_to_read_names_the_other_ways(make_bank: MakeBank, in_tmp: Path)
 
 
 def test_end_of_input_saves_and_prints_the_resume_command(make_bank: MakeBank, in_tmp: Path) -> None:
-    """Running out of input midway (Ctrl-D) keeps every answer and says how to carry on: exit 130."""
+    """Piped input that runs out midway keeps every answer, says the input ended and how to carry
+    on: exit 1 (130 is for Ctrl-C)."""
     bank = make_bank()
     result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "2\n")
-    assert result.exit_code == 130
+    assert result.exit_code == 1
+    assert result.stderr == "readiness: input ended before the interview was finished\n"
     assert (
         f"Saved 1 answer to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
         in result.stdout
@@ -137,3 +142,29 @@ def test_default_report_never_replaces_a_file(make_bank: MakeBank, in_tmp: Path)
     assert result.exit_code == 0, result.output
     assert (in_tmp / "a.md").read_text() == "keep me"
     assert (in_tmp / "a-2.md").read_text().startswith("# Readiness report")
+
+
+def test_a_failed_save_still_says_how_to_carry_on(make_bank: MakeBank, in_tmp: Path, monkeypatch: Any) -> None:
+    """The disk fills up after the first answer: the error, where the answers are and the resume
+    command are printed, exit 1; the file holds the last answer saved."""
+    bank = make_bank()
+    saves = 0
+    real_write = session_module.write_atomic
+
+    def failing_write(path: Path, text: str) -> None:
+        nonlocal saves
+        saves += 1
+        if saves > 3:  # the first save, the profile, the first answer
+            raise ReadinessError.at(str(path), "cannot write the file: No space left on device (check the path)")
+        real_write(path, text)
+
+    monkeypatch.setattr(session_module, "write_atomic", failing_write)
+    result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml"], input=OPENING + "2\n1\n")
+    assert result.exit_code == 1
+    assert result.stderr == "a.yaml: error: cannot write the file: No space left on device (check the path)\n"
+    assert result.stdout.endswith(
+        "Your answers up to the last one saved are in a.yaml. To carry on later:\n"
+        f"  readiness assess --answers a.yaml --resume --bank {bank}\n"
+    )
+    saved = load_answers(in_tmp / "a.yaml", load_bank(bank)).answers
+    assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no"}

@@ -125,18 +125,18 @@ def test_numbers_mean_what_they_say(tmp_path: Path, typed: str, expected: int | 
         assert load_answers(path, bank).answers.answers["annual_savings"].value == expected
 
 
-def test_a_device_is_refused_at_the_size_limit() -> None:
-    """Something that is not a regular file (here an endless one) is read only up to the limit."""
+def test_a_device_is_refused_before_it_is_read() -> None:
+    """Something that is not a regular file (here an endless one) is refused before any reading."""
     result = runner.invoke(app, ["score", "/dev/zero"])
     assert result.exit_code == 1
-    assert result.stderr == "/dev/zero: error: file is over the limit of 1,048,576 bytes (is this the right file?)\n"
+    assert result.stderr == "/dev/zero: error: is a device, not a regular file (name a regular file)\n"
 
 
 def test_resume_without_answers_uses_the_default_file(make_bank: MakeBank, in_tmp: Path) -> None:
     """--resume alone carries on from readiness-answers.yaml."""
     bank = make_bank()
-    first = runner.invoke(app, ["assess", "--bank", str(bank)], input="P\nA, B\n1\n1\n1\n")
-    assert first.exit_code == 130
+    first = runner.invoke(app, ["assess", "--bank", str(bank)], input="Pat\nP\nA, B\n1\n1\n1\n")
+    assert first.exit_code == 1  # the piped input ended
     result = runner.invoke(app, ["assess", "--bank", str(bank), "--resume"], input="1\n3\n")
     assert result.exit_code == 0, result.output
     assert "Carrying on from readiness-answers.yaml: 1 answer so far." in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import MINI, write_tree
 from readiness.answers import load_answers
+from readiness.controls import visible
 from readiness.loading import load_bank
 from readiness.model import UNKNOWN, Answer, AnswerSet, Bank, Partnership, Respondent
 from readiness.session import Prompt, Reply, Session, dump_answers, interpret, run
@@ -139,8 +141,8 @@ def mini_bank() -> Bank:
             "q4": st.one_of(st.integers(0, 500), st.floats(0, 500, allow_nan=False).map(lambda f: round(f, 2))),
         },
     ),
-    note=st.one_of(st.none(), st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t)),
-    name=st.text(min_size=1, max_size=30).filter(str.strip),
+    note=st.one_of(st.none(), st.text(min_size=1, max_size=40).map(visible).filter(lambda t: t.strip() == t and t)),
+    name=st.text(min_size=1, max_size=30).filter(lambda t: any(unicodedata.category(c)[0] not in "CZ" for c in t)),
 )
 def test_dump_then_load_is_the_identity(values: dict[str, object], note: str | None, name: str) -> None:
     """What assess saves, score reads back unchanged, notes and odd names included."""

@@ -4,6 +4,7 @@ so that `readiness --help` starts fast."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -68,6 +69,8 @@ def guarded(command: F) -> F:
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(_reader_gone()) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # the last resort: say it is our bug, not the user's input
@@ -185,7 +188,7 @@ def validate(
 
 def _count(found: list[Any], where: Path) -> str:
     errors = sum(1 for d in found if d.severity == "error")
-    return f"{where}: {plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
+    return f"{_shown(where)}: {plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
 
 
 def _summary(bank: Bank) -> str:
@@ -229,7 +232,7 @@ def graph(
         loaded = load_answers(answers, bank)
         _warn(loaded.warnings)
         path = walk(bank, loaded.answers.values()).path
-    sys.stdout.write(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
+    _out(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
 
 
 @app.command()
@@ -241,7 +244,7 @@ def sources(bank_dir: BankOption = None) -> None:
     """
     from readiness.render.sources import render_sources
 
-    sys.stdout.write(render_sources(_bank(bank_dir, checked=False)))
+    _out(render_sources(_bank(bank_dir, checked=False)))
 
 
 class ReportFormat(StrEnum):
@@ -284,23 +287,37 @@ def score(
     Example: readiness score examples/mixed.yaml --output mixed.md
     """
     bank = _bank(bank_dir)
-    names = files
+    names = _once_each(files)
     if format == ReportFormat.csv:
         raise typer.Exit(_score_to_csv(bank, names, output))
-    single = _only_answer_set(bank, names[0]) if len(names) == 1 else None
+    single = _only_answer_set(bank, names[0]) if len(files) == 1 else None  # files named: one report or a folder
     if single is not None:
         from readiness.scoring import Scorer
 
         _warn(single.warnings)
-        _emit(_render(format)(Scorer(bank).score(single.answers)), output)
+        _emit(_render(format)(Scorer(bank).score(single.answers)), output, names)
         return
-    if output is None:
+    if _to_stdout(output):
         print(
             "readiness: several answer sets need --output DIR for their reports (or use --format csv for one table)",
             file=sys.stderr,
         )
         raise typer.Exit(2)
+    assert output is not None
     raise typer.Exit(_score_to_directory(bank, names, format, output))
+
+
+def _once_each(names: list[str]) -> list[str]:
+    """The files as named, each once however many times (or by however many names) it was given:
+    one file, one report."""
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(os.path.realpath(name), name)
+    kept = list(first.values())
+    if len(kept) < len(names):
+        twice = len(names) - len(kept)
+        print(f"readiness: warning: {plural(twice, 'file')} named more than once; each is scored once", file=sys.stderr)
+    return kept
 
 
 def _render(format: ReportFormat) -> Callable[[Any], str | bytes]:
@@ -335,31 +352,59 @@ def _only_answer_set(bank: Bank, name: str) -> LoadedAnswers | None:
     return first[0]
 
 
-def _emit(data: str | bytes, output: Path | None) -> None:
-    """To stdout, or atomically to the file the user named (replacing it). A Word document goes
-    to stdout only when it is not a terminal."""
-    if output is None and isinstance(data, bytes):
+def _out(text: str) -> None:
+    """Text to stdout, control characters made visible (whatever file or bank it came from)."""
+    from readiness.controls import visible
+
+    sys.stdout.write(visible(text))
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _emit(data: str | bytes, output: Path | None, inputs: list[str]) -> None:
+    """To stdout (no --output, or -), or atomically to the file the user named, replacing it
+    unless it is one of the `inputs`. A Word document goes to stdout only when that is not a
+    terminal."""
+    if _to_stdout(output) and isinstance(data, bytes):
         if sys.stdout.isatty():
             print("readiness: a Word document is not for the screen; give --output FILE.docx", file=sys.stderr)
             raise typer.Exit(2)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return
-    if output is None:
-        sys.stdout.write(str(data))
+    if _to_stdout(output):
+        _out(str(data))
         return
-    from readiness.files import write_atomic
+    assert output is not None
+    from readiness.files import Inputs, write_atomic
 
-    write_atomic(output, data)
-    print(f"wrote {output}", file=sys.stderr)
+    Inputs(inputs).refuse(output)
+    write_atomic(output, _visible(data))
+    print(f"wrote {_shown(output)}", file=sys.stderr)
+
+
+def _visible(data: str | bytes) -> str | bytes:
+    """Text with its control characters made visible; a Word document (built from text already
+    cleaned as it entered the model) as it is."""
+    from readiness.controls import visible
+
+    return data if isinstance(data, bytes) else visible(data)
+
+
+def _shown(path: Path | str) -> str:
+    from readiness.controls import visible
+
+    return visible(str(path), keep="")
 
 
 def _score_to_csv(bank: Bank, names: list[str], output: Path | None) -> int:
     import csv
-    import io
 
     from readiness.batch import score_many
-    from readiness.files import atomic_open
+    from readiness.controls import visible
+    from readiness.files import Inputs, atomic_open
     from readiness.render.data import csv_header, csv_row
 
     failed = 0
@@ -371,16 +416,16 @@ def _score_to_csv(bank: Bank, names: list[str], output: Path | None) -> int:
         for outcome in score_many(bank, names, csv_row):
             failed += _report_problems(outcome)
             if outcome.result is not None:
-                writer.writerow(outcome.result)
+                writer.writerow([visible(cell) for cell in outcome.result])
 
-    if output is None:
-        buffer = io.StringIO()
-        write_rows(buffer)
-        sys.stdout.write(buffer.getvalue())
+    if _to_stdout(output):
+        write_rows(sys.stdout)  # a row at a time: a batch of any size runs in the same memory
     else:
+        assert output is not None
+        Inputs(names).refuse(output)
         with atomic_open(output) as out:
             write_rows(out)
-        print(f"wrote {output}", file=sys.stderr)
+        print(f"wrote {_shown(output)}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -393,17 +438,21 @@ def _report_problems(outcome: Any) -> int:
 
 def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, output: Path) -> int:
     from readiness.batch import report_name, score_many
-    from readiness.files import write_atomic
+    from readiness.controls import visible
+    from readiness.files import Inputs, write_atomic
     from readiness.render.summary import render_summary, summary_row
 
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"{output}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
+        print(f"{_shown(output)}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
         return 1
+    inputs = Inputs(names)
     render = _render(format)
     summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
-    rows, taken = [], {summary.name}
+    inputs.refuse(summary)
+    # a report is never named like an input in the same directory (jd/a.json scored into jd/)
+    rows, taken = [], {summary.name, *(p.name for p in output.iterdir() if inputs.which(p))}
     not_scored: dict[str, list[str]] = {}
 
     def both(assessment: Any) -> tuple[str | bytes, dict[str, Any], tuple[str | None, ...]]:
@@ -417,10 +466,11 @@ def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, outp
             continue
         text, row, respondent = outcome.result
         name = report_name(outcome.source, SUFFIXES[format], taken, respondent)
-        write_atomic(output / name, text)
+        inputs.refuse(output / name)  # a symlink planted in the directory may still lead to one
+        write_atomic(output / name, _visible(text))
         rows.append({**row, "report": name})
-    write_atomic(summary, render_summary(bank, rows, not_scored, as_json=format == ReportFormat.json))
-    print(f"wrote {len(rows)} report{'s' * (len(rows) != 1)} and {summary.name} to {output}", file=sys.stderr)
+    write_atomic(summary, visible(render_summary(bank, rows, not_scored, as_json=format == ReportFormat.json)))
+    print(f"wrote {plural(len(rows), 'report')} and {summary.name} to {_shown(output)}", file=sys.stderr)
     return 1 if not_scored else 0
 
 
@@ -473,15 +523,15 @@ def compare(
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
 
-        _emit(render_comparison_json(comparison), output)
+        _emit(render_comparison_json(comparison), output, files)
     elif format == CompareFormat.docx:
         from readiness.render.docx import render_comparison_docx
 
-        _emit(render_comparison_docx(comparison), output)
+        _emit(render_comparison_docx(comparison), output, files)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
-        _emit(render_comparison_markdown(comparison), output)
+        _emit(render_comparison_markdown(comparison), output, files)
 
 
 @app.command()
@@ -495,7 +545,7 @@ def template(bank_dir: BankOption = None) -> None:
     """
     from readiness.render.template import render_template
 
-    sys.stdout.write(render_template(_bank(bank_dir)))
+    _out(render_template(_bank(bank_dir)))
 
 
 def _warn(warnings: list[Any]) -> None:
@@ -503,6 +553,25 @@ def _warn(warnings: list[Any]) -> None:
         print(warning, file=sys.stderr)
 
 
+SIGPIPE_STATUS = 128 + 13
+"""What a shell reports for a writer whose reader went away (`yes | head`): 128 + SIGPIPE."""
+
+
+def _reader_gone() -> int:
+    """The reader of stdout has gone (`readiness sources | head -1`): stop quietly. Whatever is
+    still buffered goes to /dev/null, so the interpreter's last flush cannot complain."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return SIGPIPE_STATUS
+
+
 def main() -> None:
     """Entry point of the `readiness` console script."""
-    app()
+    try:
+        try:
+            app()
+        finally:  # flushed here, where a closed pipe can still be caught, not at exit
+            sys.stdout.flush()
+    except BrokenPipeError:
+        sys.exit(_reader_gone())

@@ -1,33 +1,44 @@
 """The terminal side of `readiness assess`: rich output and numbered prompts that also work
-through a pipe, a screen reader or NO_COLOR. The session logic lives in `session`."""
+through a pipe, a screen reader or NO_COLOR. The session logic lives in `session`.
+
+Nothing read from a file, a bank or the keyboard is ever taken as rich markup, and every line
+goes through `controls.visible` before it is printed."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import sys
+import textwrap
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from readiness.answers import load_answers
-from readiness.errors import AnswerError
-from readiness.files import fresh_path, write_atomic
-from readiness.model import ROLES, Bank, Partnership, Respondent, name_key
+from readiness.controls import visible
+from readiness.errors import AnswerError, ReadinessError
+from readiness.files import Inputs, fresh_path, refuse_read_only, write_atomic
+from readiness.locks import interview_lock
+from readiness.model import ROLES, Bank, Partnership, Respondent
 from readiness.render import brief
 from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
 from readiness.render.markdown import render_markdown
 from readiness.render.sources import reference
 from readiness.render.text import plural
 from readiness.scoring import Scorer
-from readiness.session import Prompt, Reply, Session, interpret, run
+from readiness.session import BACK, Prompt, Reply, Session, interpret, name_problem, pick, run
 
 DEFAULT_ANSWERS = Path("readiness-answers.yaml")
 NOTHING_TO_READ = (
     "readiness: no terminal and nothing to read, so there is nobody to interview. To score answers "
     "without one, fill in `readiness template > answers.yaml` and run `readiness score answers.yaml`."
 )
+INPUT_ENDED = "readiness: input ended before the interview was finished"
 
 
 PIPED_RETRIES = 10  # lines in a row that answer nothing before piped input is given up on
@@ -38,13 +49,28 @@ class InputNotUnderstood(Exception):
 
 
 class Terminal:
-    """Reads lines from the keyboard or a pipe, and writes through rich (which honours NO_COLOR)."""
+    """Reads lines from the keyboard or a pipe, and writes through rich (which honours NO_COLOR)
+    with markup and emoji codes off: `[/b]` or `:x:` in a name is printed as typed."""
 
     def __init__(self) -> None:
         self.interactive = sys.stdin.isatty()
         # a terminal gets word wrapping; a pipe or a log gets lines unbroken
-        self.out = Console(highlight=False, soft_wrap=not self.interactive)
+        self.out = Console(highlight=False, markup=False, emoji=False, soft_wrap=not self.interactive)
         self.pushed: list[str] = []
+
+    def say(self, text: str = "", style: str | None = None) -> None:
+        """One line (or several), control characters made visible."""
+        self.out.print(visible(text), style=style)
+
+    def hanging(self, prefix: str, text: str, style: str | None = None) -> None:
+        """`prefix` then `text`; on a terminal, wrapped lines are indented under the text's first line."""
+        text = visible(text, keep="")
+        if not self.interactive:
+            self.say(prefix + text, style)
+            return
+        width = max(self.out.width - 1, len(prefix) + 20)
+        lines = textwrap.wrap(text, width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+        self.out.print("\n".join(lines or [prefix]), style=style, soft_wrap=True)
 
     def has_input(self) -> bool:
         """With no terminal, whether anything at all can be read."""
@@ -70,7 +96,7 @@ class Terminal:
         """Say why an answer was not taken. A person at a terminal may try for as long as they
         like; a pipe that keeps sending what the question cannot take is stopped, not looped on."""
         if hint:
-            self.out.print(hint, markup=False)
+            self.say(hint)
         if not self.interactive and attempt >= PIPED_RETRIES:
             raise InputNotUnderstood(hint)
 
@@ -82,32 +108,63 @@ def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: P
     if not term.has_input():
         print(NOTHING_TO_READ, file=sys.stderr)
         return 1
-    try:
-        session, target = _open_session(bank, answers, resume, term)
-    except (KeyboardInterrupt, EOFError):
-        term.out.print("\nStopped before the interview began; nothing was changed.")
-        return 130
+    with ExitStack() as held:
+        try:
+            session, target = _open_session(bank, answers, resume, term, held)
+        except (KeyboardInterrupt, EOFError) as stop:
+            term.say()
+            term.say("Stopped before the interview began; nothing was changed.")
+            if isinstance(stop, EOFError) and not term.interactive:
+                print(INPUT_ENDED, file=sys.stderr)
+                return 1
+            return 130
+        return _carry_out(session, target, bank_dir, report, term)
+
+
+def _carry_out(session: Session, target: Path, bank_dir: Path | None, report: Path | None, term: Terminal) -> int:
+    """Ask the opening (if the file lacks it) and the map; on any stop, say how to carry on."""
     command = _resume_command(bank_dir, target, report)
+    opening = Opening(session, term)
     try:
         if session.partnership is None or session.respondent is None:
-            _ask_profile(session, term)
-        if session.answers:
-            term.out.print(f"Carrying on from {target}: {plural(len(session.answers), 'answer')} so far.")
-        run(session, lambda prompt: _ask(prompt, term, bank))
-    except (KeyboardInterrupt, EOFError, InputNotUnderstood) as stop:
-        session.save()
-        term.out.print()
-        if isinstance(stop, InputNotUnderstood):
-            print(
-                f"readiness: stopped: the input gave {PIPED_RETRIES} lines in a row that did not answer the "
-                "question (check what is piped in)",
-                file=sys.stderr,
-            )
-        term.out.print(f"Saved {plural(len(session.path()), 'answer')} to {target}. To carry on later:")
-        term.out.print(f"  {command}", soft_wrap=True, markup=False)  # unbroken, so it can be copied
-        return 1 if isinstance(stop, InputNotUnderstood) else 130
+            opening.ask()
+        if session.answers or session.set_aside:
+            term.say(f"Carrying on from {target}: {_so_far(session)}.")
+        run(session, lambda prompt: _ask(prompt, term, session.bank), opening=opening.ask_from_end)
+    except (KeyboardInterrupt, EOFError, InputNotUnderstood, ReadinessError) as stop:
+        return _stopped(stop, session, target, command, term)
     _finish(session, target, report, term)
     return 0
+
+
+def _so_far(session: Session) -> str:
+    aside = f", and {len(session.set_aside)} set aside to offer back" if session.set_aside else ""
+    return plural(len(session.answers), "answer") + " so far" + aside
+
+
+def _stopped(stop: BaseException, session: Session, target: Path, command: str, term: Terminal) -> int:
+    """Save what can be saved, say why the interview stopped and how to carry on; the exit code."""
+    if isinstance(stop, ReadinessError):  # a save failed: what is on disk is the last save that worked
+        for diagnostic in stop.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        term.say()
+        term.say(f"Your answers up to the last one saved are in {target}. To carry on later:")
+        term.out.print(f"  {visible(command)}", soft_wrap=True)
+        return 1
+    session.save()
+    term.say()
+    if isinstance(stop, InputNotUnderstood):
+        print(
+            f"readiness: stopped: the input gave {PIPED_RETRIES} lines in a row that did not answer the "
+            "question (check what is piped in)",
+            file=sys.stderr,
+        )
+    piped_end = isinstance(stop, EOFError) and not term.interactive
+    if piped_end:
+        print(INPUT_ENDED, file=sys.stderr)
+    term.say(f"Saved {plural(len(session.path()), 'answer')} to {target}. To carry on later:")
+    term.out.print(f"  {visible(command)}", soft_wrap=True)  # unbroken, so it can be copied
+    return 1 if isinstance(stop, InputNotUnderstood) or piped_end else 130
 
 
 def _check_paths(answers: Path | None, report: Path | None) -> None:
@@ -117,29 +174,37 @@ def _check_paths(answers: Path | None, report: Path | None) -> None:
     for path in (answers, report):
         if path is None:
             continue
-        folder = path.parent if str(path.parent) else Path()
+        folder = Path(os.path.realpath(path)).parent
         if path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
             why = "is a directory" if path.is_dir() else f"cannot be written: {folder} is not a writable directory"
             raise AnswerError.at(str(path), f"{why} (choose another path)")
+        refuse_read_only(path)
+    if answers is not None and report is not None:
+        Inputs([answers]).refuse(report)
 
 
-def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal) -> tuple[Session, Path]:
+def _open_session(
+    bank: Bank, answers: Path | None, resume: bool, term: Terminal, held: ExitStack
+) -> tuple[Session, Path]:
+    """The session to carry on or start, with the lock of its file held until `held` closes."""
     target = answers or (DEFAULT_ANSWERS if resume else fresh_path(DEFAULT_ANSWERS))
     if resume and not target.exists():
         problem = "there is no answers file here to resume (check the path, or leave out --resume)"
         raise AnswerError.at(str(target), problem)
+    held.enter_context(interview_lock(target))
     if target.exists() and not resume:
-        term.out.print(f"{target} already holds answers. Carry on from them? [Y/n]")
+        term.say(f"{target} already holds answers. Carry on from them? [Y/n]")
         if term.read().strip().lower() in ("n", "no"):
             target = fresh_path(target)
-            term.out.print(f"Starting afresh; saving to {target} so the earlier answers stay as they were.")
+            held.enter_context(interview_lock(target))
+            term.say(f"Starting afresh; saving to {target} so the earlier answers stay as they were.")
         else:
             resume = True
     if not resume:
         session = Session(bank, save_to=target)
         session.save()  # at once: a path that cannot be written fails before any answer is typed
         if answers is None:
-            term.out.print(f"Saving your answers to {target} as you go.")
+            term.say(f"Saving your answers to {target} as you go.")
         return session, target
     loaded = load_answers(target, bank)
     if loaded.other_version(bank):  # carrying on would mix two versions' questions in one file
@@ -147,7 +212,7 @@ def _open_session(bank: Bank, answers: Path | None, resume: bool, term: Terminal
         problem = f"{warning.message.split(' (')[0]} (start a new interview, or score it with `readiness score`)"
         raise AnswerError.at(warning.path, problem, warning.line, warning.col)
     for warning in loaded.warnings:
-        term.out.print(str(warning), markup=False)
+        term.say(str(warning))
     return Session.resume(bank, loaded.answers, save_to=target), target
 
 
@@ -167,50 +232,142 @@ def _program() -> list[str]:
     return ["python", "-m", "readiness"] if run_as.parts[-2:] == ("readiness", "__main__.py") else ["readiness"]
 
 
-def _ask_profile(session: Session, term: Terminal) -> None:
-    term.out.print("[bold]First, who is answering?[/bold]")
-    name = _ask_text(term, "Name of the partnership (for example: Northvale and Southmere)")
-    councils = _ask_councils(term)
-    council = councils[_ask_number(term, "Which council are you answering for?", councils)]
-    role = ROLES[_ask_number(term, "Your role:", [role_words(r) for r in ROLES])]
-    respondent = Respondent.model_validate({"council": council, "role": role})
-    session.set_profile(Partnership(name=name, councils=tuple(councils)), respondent)
+# --- the opening: who is answering ----------------------------------------------------------------
+
+STEPS = ("name", "partnership", "councils", "council", "role")
+_BACK = object()
 
 
-def _ask_councils(term: Terminal) -> list[str]:
-    attempt = 0
-    while True:
-        attempt += 1
-        typed = _ask_text(term, "The councils in it, separated by commas")
-        councils = [c.strip() for c in typed.replace(";", ",").split(",") if c.strip()]
-        distinct = {name_key(c) for c in councils}
-        if len(councils) >= 2 and len(distinct) == len(councils):
-            return councils
-        term.retry("Name at least two different councils, separated by commas.", attempt)
+class Opening:
+    """The questions before the map: the respondent's name, the partnership, its councils, the
+    respondent's council and role. `<` steps back through them; Enter keeps what was given."""
+
+    def __init__(self, session: Session, term: Terminal) -> None:
+        self.session, self.term = session, term
+        partnership, respondent = session.partnership, session.respondent
+        self.given: dict[str, str | list[str] | None] = {
+            "name": respondent.name if respondent else None,
+            "partnership": partnership.name if partnership else None,
+            "councils": list(partnership.councils) if partnership else None,
+            "council": respondent.council if respondent else None,
+            "role": respondent.role if respondent else None,
+        }
+
+    def ask(self, step: int = 0) -> None:
+        """Ask from `step` to the last, then save the profile."""
+        self.term.say("First, who is answering?", style="bold")
+        while step < len(STEPS):
+            got = getattr(self, f"_ask_{STEPS[step]}")(step > 0)
+            if got is _BACK:
+                step -= 1
+                continue
+            self.given[STEPS[step]] = got
+            step += 1
+        self._save()
+
+    def ask_from_end(self) -> None:
+        """Back from the first question of the map: into the last opening question."""
+        self.ask(len(STEPS) - 1)
+
+    def _save(self) -> None:
+        councils = tuple(self.given["councils"] or ())
+        respondent = Respondent.model_validate(
+            {"name": self.given["name"], "council": self.given["council"], "role": self.given["role"]}
+        )
+        self.session.set_profile(Partnership(name=str(self.given["partnership"]), councils=councils), respondent)
+
+    def _ask_name(self, can_go_back: bool) -> object:
+        return self._text("Your name", "name", can_go_back, lambda typed: name_problem("name", typed))
+
+    def _ask_partnership(self, can_go_back: bool) -> object:
+        question = "Name of the partnership (for example: Northvale and Southmere)"
+        return self._text(question, "partnership", can_go_back, lambda typed: name_problem("partnership", typed))
+
+    def _ask_councils(self, can_go_back: bool) -> object:
+        def problem(typed: str) -> str | None:
+            return _councils_problem(str(self.given["partnership"]), _split(typed))
+
+        got = self._text("The councils in it, separated by commas", "councils", can_go_back, problem)
+        return got if got is _BACK else _split(str(got))
+
+    def _ask_council(self, can_go_back: bool) -> object:
+        councils = list(self.given["councils"] or [])
+        return self._number("Which council are you answering for?", "council", councils, councils, can_go_back)
+
+    def _ask_role(self, can_go_back: bool) -> object:
+        labels = [role_words(r) for r in ROLES]
+        return self._number("Your role:", "role", list(ROLES), labels, can_go_back)
+
+    def _text(self, question: str, key: str, can_go_back: bool, problem: Callable[[str], str | None]) -> object:
+        given = self.given[key]
+        default = ", ".join(given) if isinstance(given, list) else given
+        attempt = 0
+        while True:
+            attempt += 1
+            self.term.say(question)
+            self._keys(default, can_go_back)
+            typed = self.term.read().strip()
+            if typed == BACK:
+                if can_go_back:
+                    return _BACK
+                self.term.retry("This is the first question; there is nothing to go back to.", attempt)
+                continue
+            typed = typed or default or ""
+            found = problem(typed) if typed else "please type an answer"
+            if found is None:
+                return typed
+            self.term.retry(f"Not taken: {found}.", attempt)
+
+    def _number(self, question: str, key: str, values: list[str], labels: list[str], can_go_back: bool) -> object:
+        given = self.given[key]
+        default = labels[values.index(given)] if isinstance(given, str) and given in values else None
+        attempt = 0
+        while True:
+            attempt += 1
+            self.term.say(question)
+            for i, label in enumerate(labels, 1):
+                self.term.hanging(f"  {i}. ", label)
+            self._keys(default, can_go_back)
+            typed = self.term.read().strip()
+            if typed == BACK and can_go_back:
+                return _BACK
+            if not typed and default is not None:
+                return given
+            index = pick(typed, len(values))
+            if index is not None:
+                return values[index]
+            self.term.retry(f"Type a number from 1 to {len(values)}.", attempt)
+
+    def _keys(self, default: str | None, can_go_back: bool) -> None:
+        keys = [f"Enter keeps: {default}"] if default else []
+        keys += ["< goes back"] if can_go_back else []
+        if keys:
+            self.term.say("; ".join(keys) + ".", style="dim")
 
 
-def _ask_text(term: Terminal, question: str) -> str:
-    attempt = 0
-    while True:
-        attempt += 1
-        term.out.print(question)
-        text = term.read().strip()
-        if text:
-            return text
-        term.retry("Please type an answer.", attempt)
+def _split(typed: str) -> list[str]:
+    return [c.strip() for c in typed.replace(";", ",").split(",") if c.strip()]
 
 
-def _ask_number(term: Terminal, question: str, choices: list[str]) -> int:
-    attempt = 0
-    while True:
-        attempt += 1
-        term.out.print(question)
-        for i, choice in enumerate(choices, 1):
-            term.out.print(f"  {i}. {choice}", markup=False)
-        typed = term.read().strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(choices):
-            return int(typed) - 1
-        term.retry(f"Type a number from 1 to {len(choices)}.", attempt)
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:20] + "…"
+
+
+def _councils_problem(partnership: str, councils: list[str]) -> str | None:
+    """The file reader's rules for the councils: at least two, each once, each a name."""
+    if len(councils) < 2:
+        return "name at least two different councils, separated by commas"
+    for council in councils:
+        if (problem := name_problem("partnership", council)) is not None:  # a council's name: the same rules
+            return f"{_short(council)}: {problem}"
+    try:
+        Partnership(name=partnership, councils=tuple(councils))
+    except ValidationError as exc:
+        return str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+    return None
+
+
+# --- the map's questions --------------------------------------------------------------------------
 
 
 def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
@@ -229,22 +386,23 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
         else:
             if reply.value is not None:
                 note = f" (note: {reply.note})" if reply.note else ""
-                term.out.print(f"  → {prompt.question.answer_text(reply.value)}{note}", style="dim", markup=False)
+                term.say(f"  → {prompt.question.answer_text(reply.value)}{note}", style="dim")
             return reply
 
 
 def _show(prompt: Prompt, term: Terminal) -> None:
     question = prompt.question
-    term.out.print()
+    term.say()
     to_go = "last question" if prompt.remaining == 0 else f"about {prompt.remaining} more after this"
-    term.out.rule(f"{prompt.domain_title} · {prompt.number - 1} answered · {to_go}", style="dim")
-    term.out.print(f"[bold]{_escape(question.text)}[/bold]")
+    # a plain line, not a rule: a rule cuts a long title to the width of the terminal
+    term.hanging("── ", f"{prompt.domain_title} · {prompt.number - 1} answered · {to_go}", style="dim")
+    term.hanging("", question.text, style="bold")
     if question.type in ("yes_no", "choice", "multi"):
         for i, option in enumerate(question.options, 1):
             alone = " (on its own)" if option.exclusive else ""
-            term.out.print(f"  {i}. {option.label}{alone}", markup=False)
+            term.hanging(f"  {i}. ", f"{option.label}{alone}")
         if question.unknown:
-            term.out.print(f"  {len(question.options) + 1}. Don't know", markup=False)
+            term.hanging(f"  {len(question.options) + 1}. ", "Don't know")
         how = "Type the numbers, separated by commas" if question.type == "multi" else "Type a number"
     elif question.type in ("scale", "number"):
         how = f"Type {expected_number(question)}" + (", or dk for don't know" if question.unknown else "")
@@ -253,24 +411,18 @@ def _show(prompt: Prompt, term: Terminal) -> None:
     if prompt.default is not None:
         how += f"; Enter keeps: {question.answer_text(prompt.default.value)}"
     back = "; < goes back" if prompt.can_go_back else ""
-    term.out.print(f"{how}. ? explains why this matters{back}.", style="dim", markup=False)
+    term.hanging("", f"{how}. ? explains why this matters{back}.", style="dim")
 
 
 def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
-    term.out.print(f"Why this matters: {prompt.question.help}", markup=False)
+    term.hanging("", f"Why this matters: {prompt.question.help}")
     shown = dict.fromkeys(
         f"{reference(bank, found[0].id)}, {found[1].locator}"
         for citation in prompt.question.cites
         if (found := bank.finding(citation))
     )
     for line in shown:
-        term.out.print(f"  Source: {line}", markup=False)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+        term.hanging("  Source: ", line)
 
 
 def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
@@ -279,12 +431,15 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
     for column in ("Domain", "Rating", "Risk score", "Don't know"):
         table.add_column(column, justify="right" if column in ("Risk score", "Don't know") else "left")
     for domain in result.domains:
-        table.add_row(domain.title, rating_words(domain.rating), brief.score_words(domain), str(domain.unknown))
-    term.out.print()
+        table.add_row(
+            visible(domain.title, keep=""), rating_words(domain.rating), brief.score_words(domain), str(domain.unknown)
+        )
+    term.say()
     term.out.print(table)
-    term.out.print(f"Verdict: {VERDICT_WORDS[result.verdict]}. {brief.why(result)}", markup=False)
+    verdict = (VERDICT_WORDS[result.verdict], "bold")
+    term.out.print(Text.assemble("Verdict: ", verdict, ". ", visible(brief.why(result))))
     if sentence := brief.range_sentence(result):
-        term.out.print(sentence, markup=False)
+        term.say(sentence)
     lists = (
         ("The biggest risks", [brief.risk_line(result, r).plain for r in result.top_risks]),
         ("What to do first", [x.do for x in result.first_actions]),
@@ -292,9 +447,10 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
     )
     for heading, items in lists:
         if items:
-            term.out.print(f"\n{heading}:", markup=False)
+            term.say(f"\n{heading}:")
         for i, item in enumerate(items, 1):
-            term.out.print(f"  {i}. {item}", markup=False)
+            term.hanging(f"  {i}. ", item)
     destination = report or fresh_path(target.with_suffix(".md"))
-    write_atomic(destination, render_markdown(result))
-    term.out.print(f"Your answers are in {target}; the full report, with actions and sources, is in {destination}.")
+    Inputs([target]).refuse(destination)
+    write_atomic(destination, visible(render_markdown(result)))
+    term.say(f"Your answers are in {target}; the full report, with actions and sources, is in {destination}.")

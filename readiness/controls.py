@@ -1,0 +1,39 @@
+"""Keeping terminal control characters out of everything we print, write or render.
+
+A file or a keyboard can carry ESC, BEL and the other C0/C1 controls; printed raw they can clear
+a screen, retitle a window or hide a link. Every such character is shown as a visible stand-in
+instead: C0 and DEL as their Unicode control pictures (ESC as ␛), C1 as the replacement
+character. The stand-ins are ordinary text, so JSON, CSV, YAML and markdown stay valid.
+"""
+
+from __future__ import annotations
+
+_C0 = {code: chr(0x2400 + code) for code in range(0x20)}
+_OTHERS = {0x7F: "\u2421", **dict.fromkeys(range(128, 160), "�")}
+_TABLE = {**_C0, **_OTHERS}
+_TABLES: dict[str, dict[int, str]] = {}
+
+LINES = "\n\t"
+"""What multi-line text (a note, a report) keeps: newline and tab, where they belong."""
+
+
+def visible(text: str, keep: str = LINES) -> str:
+    """`text` with every C0/C1 control character but those in `keep` replaced by a visible
+    stand-in. Idempotent, and cheap for text that has none (the usual case)."""
+    if text.isprintable() or not _has_control(text, keep):
+        return text
+    table = _TABLES.get(keep)
+    if table is None:
+        table = _TABLES[keep] = {code: mark for code, mark in _TABLE.items() if chr(code) not in keep}
+    return text.translate(table)
+
+
+def _has_control(text: str, keep: str) -> bool:
+    # isprintable() is also False for spaces other than ' ' and for unassigned code points, which
+    # are left alone: only controls are a danger to a terminal
+    return any((ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) and ch not in keep for ch in text)
+
+
+def has_controls(text: str, keep: str = LINES) -> bool:
+    """Whether `text` holds a control character other than those in `keep` (for tests and checks)."""
+    return _has_control(text, keep)
