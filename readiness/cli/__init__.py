@@ -78,18 +78,11 @@ def _files(help: str) -> Any:
 
 
 def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
-    """Load a bank; with `checked`, refuse one that fails the static checks."""
-    from readiness.checks import check_bank
-    from readiness.errors import BankError
-    from readiness.gc_pause import paused_gc
-    from readiness.loading import load_bank
+    """Load a bank; with `checked`, refuse one that fails the static checks (a bank proven
+    before comes from the cache, unchecked again)."""
+    from readiness.bankcache import load_checked_bank
 
-    with paused_gc(keep=True):  # one pause over loading and checking; the bank lives until exit
-        bank = load_bank(directory)
-        errors = [d for d in check_bank(bank) if d.severity == "error"] if checked else []
-    if errors:
-        raise BankError(sorted(errors))
-    return bank
+    return load_checked_bank(directory, checked=checked)
 
 
 @app.command()
