@@ -9,17 +9,13 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from readiness.answers import load_answers
 from readiness.errors import AnswerError
 from readiness.files import fresh_path, write_atomic
 from readiness.model import ROLES, Bank, Partnership, Respondent, name_key
 from readiness.render.common import RATING_WORDS, VERDICT_WORDS, expected_number, role_words
-from readiness.render.markdown import render_markdown
-from readiness.render.sources import reference
 from readiness.render.text import plural
-from readiness.scoring import Scorer
 from readiness.session import Prompt, Reply, Session, interpret, run
 
 DEFAULT_ANSWERS = Path("readiness-answers.yaml")
@@ -256,6 +252,8 @@ def _show(prompt: Prompt, term: Terminal) -> None:
 
 
 def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
+    from readiness.render.sources import reference
+
     term.out.print(f"Why this matters: {prompt.question.help}", markup=False)
     shown = dict.fromkeys(
         f"{reference(bank, found[0].id)}, {found[1].locator}"
@@ -273,6 +271,12 @@ def _escape(text: str) -> str:
 
 
 def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
+    # imported here, not above: the first question then appears sooner
+    from rich.table import Table
+
+    from readiness.render.markdown import render_markdown
+    from readiness.scoring import Scorer
+
     result = Scorer(session.bank).score(session.answer_set(str(target)))
     table = Table(title="Readiness by domain", title_justify="left")
     for column in ("Domain", "Rating", "Risk score", "Flags"):
