@@ -38,7 +38,7 @@ def load_checked_bank(directory: str | os.PathLike[str] | None = None, *, checke
         bank = _read(root, key) if key else None
         if bank is None:
             bank = _prove(root, checked)
-            if key and checked:
+            if key and checked and _key(root) == key:  # not edited while it was being loaded
                 _write(root, key, bank)
     return bank
 

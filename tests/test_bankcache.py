@@ -261,3 +261,21 @@ def test_dump_then_revive_is_the_identity(bank: Bank) -> None:
     """Every bank, dumped to JSON as the cache does and revived, is the same bank."""
     text = json.dumps(bank.model_dump(by_alias=True, exclude_unset=True))
     assert_same(bank, bankcache.revive(Bank, json.loads(text)))
+
+
+def test_a_bank_edited_while_it_loads_is_not_stored(
+    make_bank: MakeBank, monkeypatch: pytest.MonkeyPatch, loads: list[Path]
+) -> None:
+    """The entry would hold the bank as loaded under the digest of the files as they were before:
+    rather than that, nothing is stored."""
+    root = make_bank()
+    loaded = bankcache.load_bank
+
+    def edited_meanwhile(where: Path) -> Bank:
+        bank = loaded(where)
+        make_bank(edit={T: ("Do the leaders trust each other?", "Do the leaders TRUST each other?")})
+        return bank
+
+    monkeypatch.setattr(bankcache, "load_bank", edited_meanwhile)
+    bankcache.load_checked_bank(root)
+    assert not bankcache.entry_path(root).exists()
