@@ -55,3 +55,12 @@ def test_only_the_cli_package_imports_typer_or_rich() -> None:
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("typer", "rich", "click")]
     assert offenders == []
     assert (package / "cli" / "interview.py").is_file()  # the scan above really skips something
+
+
+def test_a_proven_bank_is_neither_parsed_nor_checked_again() -> None:
+    """The second run on the same bank reads it back from the cache, without the checks (the first
+    run may have stored it, or found it stored)."""
+    imported_by("template")
+    modules = imported_by("template")
+    assert "readiness.bankcache" in modules
+    assert "readiness.checks" not in modules

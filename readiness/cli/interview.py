@@ -16,7 +16,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from readiness.answers import load_answers
@@ -25,12 +24,8 @@ from readiness.errors import AnswerError, ReadinessError
 from readiness.files import Inputs, fresh_path, refuse_read_only, write_atomic
 from readiness.locks import interview_lock
 from readiness.model import ROLES, Bank, Partnership, Respondent
-from readiness.render import brief
 from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
-from readiness.render.markdown import render_markdown
-from readiness.render.sources import reference
 from readiness.render.text import plural
-from readiness.scoring import Scorer
 from readiness.session import BACK, Prompt, Reply, Session, interpret, name_problem, pick, run
 
 DEFAULT_ANSWERS = Path("readiness-answers.yaml")
@@ -415,6 +410,8 @@ def _show(prompt: Prompt, term: Terminal) -> None:
 
 
 def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
+    from readiness.render.sources import reference
+
     term.hanging("", f"Why this matters: {prompt.question.help}")
     shown = dict.fromkeys(
         f"{reference(bank, found[0].id)}, {found[1].locator}"
@@ -426,6 +423,13 @@ def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
 
 
 def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
+    # imported here, not above: the first question then appears sooner
+    from rich.table import Table
+
+    from readiness.render import brief
+    from readiness.render.markdown import render_markdown
+    from readiness.scoring import Scorer
+
     result = Scorer(session.bank).score(session.answer_set(str(target)))
     table = Table(title="Readiness by domain", title_justify="left")
     for column in ("Domain", "Rating", "Risk score", "Don't know"):
