@@ -179,14 +179,14 @@ def test_cli_compare_and_errors(tmp_path: Path) -> None:
     other.write_text(
         FILES[0]
         .read_text()
-        .replace('bank_version: "1.0"', 'bank_version: "0.9"')
-        .replace("bank_version: '1.0'", "bank_version: '0.9'")
+        .replace('bank_version: "2.0"', 'bank_version: "0.9"')
+        .replace("bank_version: '2.0'", "bank_version: '0.9'")
     )
     result = runner.invoke(app, ["compare", str(other), str(FILES[2])])
     assert result.exit_code == 1
     assert result.stderr == (
         f"{other}:3:15: error: answers were given against version 0.9 of bank 'shared-management'; this is version "
-        "1.0 (compare answers given to one version)\n"
+        "2.0 (compare answers given to one version)\n"
     )
 
 
