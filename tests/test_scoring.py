@@ -248,3 +248,19 @@ def test_a_settled_path_is_scored_as_the_full_exploration_would(data: st.DataObj
     assert [(f.id, f.status) for f in quick.flags] == [(f.id, f.status) for f in full.flags]
     assert [a.id for a in quick.actions] == [a.id for a in full.actions]
     assert (quick.verdict, quick.best, quick.worst) == (full.verdict, full.best, full.worst)
+
+
+def test_a_template_with_only_the_opening_answers_is_not_enough_known() -> None:
+    """Half a template is not a failing partnership: with only the three opening questions
+    answered the verdict is "not enough known", no domain is red, no action is due, and the
+    summary says what to find out first."""
+    result = SCORER.score(
+        answer_set(REAL, {"arrangement": "ceo_and_team", "main_aim": "resilience", "num_councils": "two"})
+    )
+    assert result.verdict == "not_enough_known"
+    assert [d.id for d in result.domains if d.bands[0] == "red"] == []
+    assert result.top_risks == []
+    assert result.actions == []
+    assert 1 <= len(result.find_out) <= 5
+    assert result.verdict_range is not None
+    assert result.verdict_range[1] == "not_ready"

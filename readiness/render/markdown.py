@@ -145,24 +145,17 @@ def _because(a: Assessment, item: FlagResult | ActionResult) -> str:
 
 
 def _actions(a: Assessment, sources: brief.Sources) -> str:
-    lines = ["## Appendix C. Further actions"]
-    rest = [x for x in a.actions if x not in a.first_actions]
+    lines = ["## Appendix C. Further actions", ""]
+    rest = sorted((x for x in a.actions if x not in a.first_actions), key=lambda x: x.priority)
     if not rest:
-        lines += ["", "None beyond those in the summary."]
-    number = len(a.first_actions)
-    for priority, heading in PRIORITY_WORDS.items():
-        chosen = [x for x in rest if x.priority == priority]
-        if not chosen:
-            continue
-        lines += ["", f"### {heading} ({len(chosen)})", ""]
-        for action in chosen:
-            number += 1
-            lines.append(f"{number}. {md(action.do)} {sources.cite(action.cites)}{_because(a, action)}")
+        lines.append("None beyond those in the summary.")
+    first = len(a.first_actions) + 1
+    for number, action in enumerate(rest, first):
+        when = PRIORITY_WORDS[action.priority]
+        lines.append(f"{number}. *{when}:* {md(action.do)} {sources.cite(action.cites)}{_because(a, action)}")
     if a.possible_actions:
-        lines += [
-            "",
-            f"{plural(len(a.possible_actions), 'further action')} would follow if the unknowns turn out badly.",
-        ]
+        more = plural(len(a.possible_actions), "further action")
+        lines += ["", f"{more} would follow if the unknowns turn out badly."]
     return "\n".join(lines)
 
 
