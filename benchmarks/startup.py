@@ -42,7 +42,7 @@ import pexpect
 
 ROOT = Path(__file__).resolve().parents[1]
 PROMPT = r"\r\n> |^> "
-OPENING = ["Northvale and Southmere", "Northvale District Council, Southmere Borough Council", "1", "4"]
+OPENING = ["A. Officer", "Northvale and Southmere", "Northvale District Council, Southmere Borough Council", "1", "4"]
 END = "the full report, with actions and sources, is in"
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
 

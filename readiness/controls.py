@@ -8,10 +8,13 @@ character. The stand-ins are ordinary text, so JSON, CSV, YAML and markdown stay
 
 from __future__ import annotations
 
+import re
+
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}
 _OTHERS = {0x7F: "\u2421", **dict.fromkeys(range(128, 160), "�")}
 _TABLE = {**_C0, **_OTHERS}
 _TABLES: dict[str, dict[int, str]] = {}
+_FINDERS: dict[str, re.Pattern[str]] = {}
 
 LINES = "\n\t"
 """What multi-line text (a note, a report) keeps: newline and tab, where they belong."""
@@ -30,8 +33,13 @@ def visible(text: str, keep: str = LINES) -> str:
 
 def _has_control(text: str, keep: str) -> bool:
     # isprintable() is also False for spaces other than ' ' and for unassigned code points, which
-    # are left alone: only controls are a danger to a terminal
-    return any((ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) and ch not in keep for ch in text)
+    # are left alone: only controls are a danger to a terminal. One regular expression per `keep`
+    # (a report is tens of thousands of characters: a loop over them in Python shows in start-up)
+    finder = _FINDERS.get(keep)
+    if finder is None:
+        wanted = "".join(re.escape(chr(code)) for code in _TABLE if chr(code) not in keep)
+        finder = _FINDERS[keep] = re.compile(f"[{wanted}]")
+    return finder.search(text) is not None
 
 
 def has_controls(text: str, keep: str = LINES) -> bool:
