@@ -9,6 +9,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,7 +36,7 @@ from readiness.model import (
 class _Envelope(BaseModel):
     """An answer file before its answers are checked against the bank."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a file is first read
     bank: str = Field(min_length=1)
     bank_version: str | None = None
     bank_digest: str | None = None
@@ -45,11 +46,12 @@ class _Envelope(BaseModel):
     set_aside: dict[str, Any] | None = None
 
 
-class LoadedAnswers(BaseModel):
+@dataclass(frozen=True)
+class LoadedAnswers:
     """An answer set and the warnings met while reading it."""
 
     answers: AnswerSet
-    warnings: list[Diagnostic] = []
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def other_version(self, bank: Bank) -> bool:
         return self.answers.bank_version not in (None, bank.version)
