@@ -107,10 +107,9 @@ def compute(bank: Bank, order: list[str]) -> Bounds:
     """Bounds for an acyclic bank whose routes all name known questions."""
     domains = tuple(d.id for d in bank.header.domains)
     slot = {d: i for i, d in enumerate(domains)}
-    bounds = Bounds(domains, order, tested=route_tests(bank), routers=_routers(bank))
-    bounds.looks_back = {
-        q: earlier for q, earlier in ((q.id, routed_on(q)) for q in bank.questions.values()) if earlier
-    }
+    looking_back = ((q.id, routed_on(q)) for q in bank.questions.values())
+    looks_back = {qid: earlier for qid, earlier in looking_back if earlier}
+    bounds = Bounds(domains, order, tested=route_tests(bank), routers=_inverse(looks_back), looks_back=looks_back)
     zero = [0] * len(domains)
     bounds.best[END] = bounds.worst[END] = zero
     for qid in reversed(order):
@@ -268,11 +267,12 @@ def routed_on(question: Question) -> list[str]:
     )
 
 
-def _routers(bank: Bank) -> dict[str, list[str]]:
+def _inverse(looks_back: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Question -> the questions whose routes test it, from question -> the questions it tests."""
     found: dict[str, list[str]] = {}
-    for question in bank.questions.values():
-        for tested in routed_on(question):
-            found.setdefault(tested, []).append(question.id)
+    for router, earlier in looks_back.items():
+        for tested in earlier:
+            found.setdefault(tested, []).append(router)
     return found
 
 

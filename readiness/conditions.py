@@ -39,20 +39,12 @@ def compile_condition(condition: Condition) -> Callable[[Mapping[str, Any]], boo
 
 def truth(condition: Condition, lookup: Lookup) -> bool | None:
     """Kleene three-valued truth of `condition`: None where an UNDECIDED answer matters."""
-    if condition.all_ is not None:
-        results = [truth(c, lookup) for c in condition.all_]
-        return False if False in results else (None if None in results else True)
-    if condition.any_ is not None:
-        results = [truth(c, lookup) for c in condition.any_]
-        return True if True in results else (None if None in results else False)
-    if condition.not_ is not None:
-        inner = truth(condition.not_, lookup)
-        return None if inner is None else not inner
-    assert condition.q is not None
-    value = lookup(condition.q)
-    if value is UNDECIDED:
-        return None
-    return _compare(condition, value)
+
+    def possible(qid: str) -> tuple[Any, ...] | None:
+        value = lookup(qid)
+        return None if value is UNDECIDED else (value,)
+
+    return truth_over(condition, possible)
 
 
 Possible = Callable[[str], "tuple[Any, ...] | None"]
