@@ -140,7 +140,7 @@ def because(condition: Condition, answers: Mapping[str, Any]) -> list[str]:
     under a `not` (for explaining why a flag was raised or an action proposed)."""
     found = [
         atom.q
-        for atom, _, negated in walk_atoms(condition)
+        for atom, negated in condition.atoms
         if atom.q is not None and not negated and _compare(atom, answers.get(atom.q, ABSENT))
     ]
     return list(dict.fromkeys(found))

@@ -116,6 +116,14 @@ class Condition(Strict):
 
         return compile_condition(self)
 
+    @cached_property
+    def atoms(self) -> tuple[tuple[Condition, bool], ...]:
+        """Each comparison in this condition and whether it sits under a `not`, found once (a batch
+        explains thousands of flags with them)."""
+        from readiness.conditions import walk_atoms
+
+        return tuple((atom, negated) for atom, _, negated in walk_atoms(self))
+
 
 MAX_RISK = 4
 """The top of the risk scale: 0 is no concern, 4 severe. An answer that skips follow-ups must stand

@@ -95,19 +95,19 @@ def explore(bank: Bank, table: bounds.Bounds, firm: Mapping[str, Any]) -> Explor
     return explored
 
 
-def settle(bank: Bank, table: bounds.Bounds, firm: Mapping[str, Any], path: Sequence[str]) -> Explored:
-    """The ranges when every question on the walked `path` has a firm answer: nothing is left
-    open, so each range is the risk the path collects (the same as `explore` finds, quicker)."""
+def settle(bank: Bank, table: bounds.Bounds, firm: Mapping[str, Any], path: Sequence[tuple[str, str, int]]) -> Explored:
+    """The ranges when every question on the walked `path` ((question, domain, risk) in order)
+    has a firm answer: nothing is left open, so each range is the risk the path collects (the
+    same as `explore` finds, quicker)."""
     explored = Explored(bank, table, firm, settled=True)
     slot = {d: i for i, d in enumerate(table.domains)}
     points = [0] * len(table.domains)
-    for qid in path:
-        question = bank.questions[qid]
+    for qid, domain, risk in path:
         explored.choices[qid] = []
-        if question.domain in slot:
-            points[slot[question.domain]] += question.risk_of(firm.get(qid))
+        if domain in slot:
+            points[slot[domain]] += risk
     explored.low[explored.start] = explored.high[explored.start] = points
-    explored.sure = set(path)
+    explored.sure = set(explored.choices)
     return explored
 
 

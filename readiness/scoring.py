@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from readiness import bounds
-from readiness.conditions import because, truth_over, walk_atoms
+from readiness.conditions import because, truth_over
 from readiness.engine import walk
 from readiness.errors import AnswerError, BankError
 from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Condition, Partnership, Respondent
@@ -100,26 +100,36 @@ class DomainResult:
 
 
 @dataclass(frozen=True)
-class FlagResult:
+class _Prompted:
+    """A flag or an action the answers call for, and (worked out when asked: a batch of CSV
+    rows never asks) the questions behind it."""
+
+    status: Status
+    when: Condition = field(repr=False, compare=False)
+    explored: Explored = field(repr=False, compare=False)
+
+    @cached_property
+    def because(self) -> tuple[str, ...]:
+        """Raised: the questions whose firm answers raise it. Possible: the open questions it waits on."""
+        return _why(self.when, self.explored, self.status)
+
+
+@dataclass(frozen=True)
+class FlagResult(_Prompted):
     id: str
     severity: Literal["critical", "warning"]
     domain: str
     says: str
     cites: tuple[str, ...]
-    because: tuple[str, ...] = ()
-    """Raised: the questions whose firm answers raise it. Possible: the open questions it waits on."""
-    status: Status = "raised"
 
 
 @dataclass(frozen=True)
-class ActionResult:
+class ActionResult(_Prompted):
     id: str
     priority: int
     domain: str
     do: str
     cites: tuple[str, ...]
-    because: tuple[str, ...] = ()
-    status: Status = "raised"
 
 
 @dataclass(frozen=True)
@@ -268,7 +278,8 @@ class Scorer:
         steps = [self._step(qid, answers) for qid in path]
         firm = firm_answers(answers.values())
         if all(s.id in firm or bank.questions[s.id].type == "text" for s in steps):
-            return self.judge(answers, steps, settle(bank, self.table, firm, path))
+            walked = [(s.id, s.domain, s.risk) for s in steps]
+            return self.judge(answers, steps, settle(bank, self.table, firm, walked))
         return self.judge(answers, steps, explore(bank, self.table, firm))
 
     def judge(self, answers: AnswerSet, steps: list[QuestionResult], explored: Explored) -> Assessment:
@@ -319,8 +330,12 @@ class Scorer:
         for flag in self.bank.flags:
             status = _status(flag.when, explored)
             if status is not None:
-                why = _why(flag.when, explored, status)
-                found.append(FlagResult(flag.id, flag.severity, flag.domain, flag.says, flag.cites, why, status))
+                found.append(
+                    FlagResult(
+                        status, flag.when, explored, id=flag.id, severity=flag.severity, domain=flag.domain,
+                        says=flag.says, cites=flag.cites,
+                    )
+                )  # fmt: skip
         return found
 
     def _actions(self, explored: Explored) -> list[ActionResult]:
@@ -328,9 +343,17 @@ class Scorer:
         for action in self.bank.actions:
             status = _status(action.when, explored)
             if status is not None:
-                why = _why(action.when, explored, status)
                 found.append(
-                    ActionResult(action.id, action.priority, action.domain, action.do, action.cites, why, status)
+                    ActionResult(
+                        status,
+                        action.when,
+                        explored,
+                        action.id,
+                        action.priority,
+                        action.domain,
+                        action.do,
+                        action.cites,
+                    )
                 )
         return sorted(found, key=lambda a: (a.priority, self.domain_order.get(a.domain, len(self.domain_order))))
 
@@ -339,13 +362,19 @@ class Scorer:
     ) -> list[DomainResult]:
         low, high = explored.domain_range()
         open_gaps = {s.id: explored.gap(s.id) for s in counted if with_gaps and s.id in explored.split}
+        by_domain: dict[str, list[QuestionResult]] = {}
+        for step in counted:
+            by_domain.setdefault(step.domain, []).append(step)
+        flagged: dict[str, list[FlagResult]] = {}
+        for flag in flags:
+            flagged.setdefault(flag.domain, []).append(flag)
         results = []
         for slot, domain in enumerate(self.bank.header.domains):
-            mine = [s for s in counted if s.domain == domain.id]
+            mine = by_domain.get(domain.id, [])
             unknown = sum(1 for s in mine if s.unknown)
             most = self.most[domain.id]
             scores = (percent(low[slot], most), percent(high[slot], most))
-            bands, rated_by = self._bands(domain.id, scores, flags)
+            bands, rated_by = self._bands(scores, flagged.get(domain.id, []))
             results.append(
                 DomainResult(
                     id=domain.id,
@@ -364,15 +393,12 @@ class Scorer:
             )
         return results
 
-    def _bands(
-        self, domain_id: str, scores: tuple[float, float], flags: list[FlagResult]
-    ) -> tuple[tuple[Band, Band], str]:
-        """The bands of the two ends of a range; a raised flag lifts both, a possible one the top."""
+    def _bands(self, scores: tuple[float, float], flags: list[FlagResult]) -> tuple[tuple[Band, Band], str]:
+        """The bands of the two ends of a domain's range; a raised flag of the domain lifts both,
+        a possible one the top."""
         low, high = (self._band(s) for s in scores)
         rated_by = "score"
         for flag in flags:
-            if flag.domain != domain_id:
-                continue
             floor: Band = "red" if flag.severity == "critical" else "amber"
             if flag.status == "raised" and BANDS.index(floor) > BANDS.index(low):
                 low, rated_by = floor, f"{flag.severity} flag"
@@ -415,9 +441,7 @@ def _why(condition: Condition, explored: Explored, status: Status) -> tuple[str,
     if status == "raised":
         return tuple(because(condition, explored.sure_firm))
     waiting = [
-        atom.q
-        for atom, _, _ in walk_atoms(condition)
-        if atom.q is not None and truth_over(atom, explored.possible) is None
+        atom.q for atom, _ in condition.atoms if atom.q is not None and truth_over(atom, explored.possible) is None
     ]
     return tuple(dict.fromkeys(waiting))
 
