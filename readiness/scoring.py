@@ -11,16 +11,28 @@ Python gives the same figures."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 
 from readiness import bounds
 from readiness.conditions import because, truth_over
 from readiness.engine import walk
 from readiness.errors import AnswerError, BankError
-from readiness.model import END, UNKNOWN, AnswerSet, AnswerValue, Bank, Condition, Partnership, Respondent
+from readiness.model import (
+    END,
+    UNKNOWN,
+    Action,
+    AnswerSet,
+    AnswerValue,
+    Bank,
+    Condition,
+    Flag,
+    Partnership,
+    Respondent,
+)
 from readiness.ranges import Explored, explore, firm_answers, settle
 
 if TYPE_CHECKING:
@@ -326,35 +338,16 @@ class Scorer:
         )
 
     def _flags(self, explored: Explored) -> list[FlagResult]:
-        found = []
-        for flag in self.bank.flags:
-            status = _status(flag.when, explored)
-            if status is not None:
-                found.append(
-                    FlagResult(
-                        status, flag.when, explored, id=flag.id, severity=flag.severity, domain=flag.domain,
-                        says=flag.says, cites=flag.cites,
-                    )
-                )  # fmt: skip
-        return found
+        return [
+            FlagResult(status, flag.when, explored, flag.id, flag.severity, flag.domain, flag.says, flag.cites)
+            for flag, status in _called_for(self.bank.flags, explored)
+        ]
 
     def _actions(self, explored: Explored) -> list[ActionResult]:
-        found = []
-        for action in self.bank.actions:
-            status = _status(action.when, explored)
-            if status is not None:
-                found.append(
-                    ActionResult(
-                        status,
-                        action.when,
-                        explored,
-                        action.id,
-                        action.priority,
-                        action.domain,
-                        action.do,
-                        action.cites,
-                    )
-                )
+        found = [
+            ActionResult(status, x.when, explored, x.id, x.priority, x.domain, x.do, x.cites)
+            for x, status in _called_for(self.bank.actions, explored)
+        ]
         return sorted(found, key=lambda a: (a.priority, self.domain_order.get(a.domain, len(self.domain_order))))
 
     def _domains(
@@ -426,6 +419,17 @@ def _ignored(answers: AnswerSet, steps: list[QuestionResult]) -> list[str]:
 def _firm_share(counted: list[QuestionResult]) -> Fraction:
     """The share of the (non-text) questions on the path with a firm answer."""
     return Fraction(sum(1 for s in counted if not s.unknown), len(counted)) if counted else Fraction(1)
+
+
+Prompted = TypeVar("Prompted", Flag, Action)
+
+
+def _called_for(items: Iterable[Prompted], explored: Explored) -> Iterator[tuple[Prompted, Status]]:
+    """The flags or actions whose conditions hold (raised) or could hold (possible)."""
+    for item in items:
+        status = _status(item.when, explored)
+        if status is not None:
+            yield item, status
 
 
 def _status(condition: Condition, explored: Explored) -> Status | None:
