@@ -182,7 +182,8 @@ def test_json_contract() -> None:
         assert {"id", "severity", "status", "domain", "says", "cites"} <= set(flag)
         assert flag["status"] in ("raised", "possible")
     for risk in data["top_risks"]:
-        assert {"kind", "id", "domain", "says", "cites"} <= set(risk)
+        assert {"kind", "id", "domain", "says", "answer", "cites"} <= set(risk)
+        assert risk["answer"]
     assert 1 <= len(data["top_risks"]) <= 5
     for item in data["find_out"]:
         assert {"question", "text", "could_move"} <= set(item)

@@ -42,7 +42,7 @@ def to_dict(a: Assessment) -> dict[str, Any]:
             }
             for f in a.flags
         ],
-        "top_risks": [_risk(bank, r) for r in a.top_risks],
+        "top_risks": [_risk(a, r) for r in a.top_risks],
         "find_out": [_find_out(a, item) for item in a.find_out],
         "actions": [_action(x) for x in a.actions],
         "possible_actions": [_action(x) for x in a.possible_actions],
@@ -83,7 +83,8 @@ def _action(x: ActionResult) -> dict[str, Any]:
     }
 
 
-def _risk(bank: Bank, r: Risk) -> dict[str, Any]:
+def _risk(a: Assessment, r: Risk) -> dict[str, Any]:
+    line = brief.risk_line(a, r)
     return {
         "kind": r.kind,
         "id": r.id,
@@ -91,6 +92,7 @@ def _risk(bank: Bank, r: Risk) -> dict[str, Any]:
         "severity": r.severity,
         "risk": r.risk,
         "says": r.says,
+        "answer": line.answer or line.shown,
         "because": list(r.because),
         "cites": list(r.cites),
     }
