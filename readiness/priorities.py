@@ -112,7 +112,7 @@ def what_to_find_out(a: Assessment, scorer: Scorer | None = None) -> list[FindOu
     if explored is None:
         return []
     scorer = scorer or Scorer(a.bank)
-    gaps = {s.id: _weighted_gap(a, s.id) for s in a.steps if explored.is_open(s.id)}
+    gaps = {s.id: scorer.weighting.exact(explored.gap(s.id)) for s in a.steps if explored.is_open(s.id)}
     pointed = _pointed_to(a, gaps)
     urgent = {q for f in a.possible if f.severity == "critical" for q in f.because if q in gaps}
     tried = sorted(gaps, key=lambda q: (pointed.get(q, UNPOINTED), q not in urgent, -gaps[q]))
@@ -166,18 +166,6 @@ def _firm_follow_ups(a: Assessment) -> set[str]:
         if not step.unknown and taken is not None and question.next[taken].when is not None:
             found.add(question.next[taken].goto)
     return found
-
-
-def _weighted_gap(a: Assessment, qid: str) -> Fraction:
-    """How far this question's answer alone could move the overall score (0 to 100)."""
-    assert a.explored is not None
-    gap = a.explored.gap(qid)
-    total = sum((Fraction(d.weight) for d in a.domains), Fraction(0))
-    moved = sum(
-        (Fraction(d.weight) * Fraction(100 * g, d.most) for d, g in zip(a.domains, gap, strict=True) if d.most),
-        Fraction(0),
-    )
-    return moved / total if total else Fraction(0)
 
 
 def _what_if(a: Assessment, scorer: Scorer, qid: str, gap: Fraction) -> FindOut:

@@ -260,10 +260,13 @@ class Weighting:
         self.denominator = math.lcm(*(f.denominator for f in shares)) if shares else 1
         self.coefficients = [int(f * self.denominator) for f in shares]
 
+    def exact(self, points: list[int]) -> Fraction:
+        """The weighted mean of the domain scores, 0 to 100, exactly."""
+        return Fraction(sum(c * p for c, p in zip(self.coefficients, points, strict=True)), self.denominator)
+
     def score(self, points: list[int]) -> float:
-        """The weighted mean of the domain scores, 0 to 100, rounded once, half up, to one decimal."""
-        total = sum(c * p for c, p in zip(self.coefficients, points, strict=True))
-        return round_tenth(Fraction(total, self.denominator))
+        """The weighted mean of the domain scores, rounded once, half up, to one decimal."""
+        return round_tenth(self.exact(points))
 
 
 class Scorer:

@@ -4,7 +4,9 @@ once each. Plain text; each renderer escapes it its own way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from readiness.model import NUMERIC_TYPES, Bank, Question
 from readiness.priorities import FindOut, Risk
@@ -12,6 +14,9 @@ from readiness.render.common import VERDICT_WORDS, plain_rating
 from readiness.render.sources import reference
 from readiness.render.text import plural
 from readiness.scoring import ENOUGH_KNOWN, Assessment, DomainResult
+
+if TYPE_CHECKING:
+    from readiness.compare import Member
 
 
 @dataclass(frozen=True)
@@ -59,10 +64,6 @@ class Sources:
 def score_words(domain: DomainResult) -> str:
     low, high = domain.range
     return f"{low:.1f}" if low == high else f"{low:.1f}–{high:.1f}"
-
-
-def verdict_words(verdict: str) -> str:
-    return VERDICT_WORDS[verdict]
 
 
 def _places(locators: list[str]) -> str:
@@ -235,3 +236,14 @@ def value_words(question: Question, value: object) -> str:
 def _whole(number: float | None) -> int | float:
     assert number is not None
     return int(number) if float(number).is_integer() else number
+
+
+def partnership_risks(members: Sequence[Member]) -> dict[str, tuple[RiskLine, list[str]]]:
+    """The biggest risks any respondent's firm answers show, each once (by id), with the labels
+    of the respondents who show it."""
+    seen: dict[str, tuple[RiskLine, list[str]]] = {}
+    for member in members:
+        for risk in member.assessment.top_risks:
+            entry = seen.setdefault(risk.id, (risk_line(member.assessment, risk), []))
+            entry[1].append(member.label)
+    return seen

@@ -148,18 +148,14 @@ def _paths(c: Comparison) -> str:
 
 def _risks(c: Comparison, notes: brief.Sources) -> str:
     """The biggest risks any respondent's firm answers show, each once, with who shows it."""
-    seen: dict[str, tuple[str, list[str]]] = {}
-    for member in c.members:
-        for risk in member.assessment.top_risks:
-            line = brief.risk_line(member.assessment, risk)
-            text = line.text + (f" {line.answer}" if line.answer else "")
-            entry = seen.setdefault(risk.id, (f"**{md(line.heading)}:** {md(text)} {notes.cite(line.cites)}", []))
-            entry[1].append(member.label)
+    seen = brief.partnership_risks(c.members)
     lines = ["## The biggest risks", ""]
     if not seen:
         return "\n".join([*lines, "No respondent's firm answers show a serious weakness."])
-    for i, (text, who) in enumerate(seen.values(), 1):
-        lines.append(f"{i}. {text} (from {md(', '.join(who))})")
+    for i, (line, who) in enumerate(seen.values(), 1):
+        text = line.text + (f" {line.answer}" if line.answer else "")
+        risk = f"**{md(line.heading)}:** {md(text)} {notes.cite(line.cites)}"
+        lines.append(f"{i}. {risk} (from {md(', '.join(who))})")
     return "\n".join(lines)
 
 

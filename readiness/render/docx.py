@@ -65,14 +65,13 @@ def render_comparison_docx(c: Comparison, today: datetime.date | None = None) ->
         cells[0].text = d.title
         for cell, rating in zip(cells[1:], [*(d.by_council[x] for x in c.councils), d.partnership], strict=True):
             _rating_cell(cell, rating)
-    seen: dict[str, str] = {}
-    for member in c.members:
-        for risk in member.assessment.top_risks:
-            line = brief.risk_line(member.assessment, risk)
-            answer = f" {line.answer}" if line.answer else ""
-            seen.setdefault(risk.id, f"{line.heading}: {line.text}{answer} {sources.cite(line.cites)}")
+    risks = [
+        f"{line.heading}: {line.text}{' ' + line.answer if line.answer else ''} {sources.cite(line.cites)}"
+        f" (from {', '.join(who)})"
+        for line, who in brief.partnership_risks(c.members).values()
+    ]
     doc.add_heading("The biggest risks", level=2)
-    _numbered(doc, list(seen.values()), "No respondent's firm answers show a serious weakness.")
+    _numbered(doc, risks, "No respondent's firm answers show a serious weakness.")
     _sources(doc, sources)
     return _bytes(doc)
 

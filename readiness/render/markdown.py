@@ -7,7 +7,7 @@ import datetime
 
 from readiness.priorities import FindOut, Risk
 from readiness.render import brief
-from readiness.render.common import PRIORITY_WORDS, rating_words, role_words
+from readiness.render.common import PRIORITY_WORDS, VERDICT_WORDS, rating_words, role_words
 from readiness.render.escape import md
 from readiness.render.graph import mermaid_text
 from readiness.render.text import plural
@@ -49,7 +49,7 @@ def _heading(a: Assessment, today: datetime.date) -> str:
 
 
 def _summary(a: Assessment, sources: brief.Sources) -> str:
-    lines = ["## Summary", "", f"**Verdict: {brief.verdict_words(a.verdict)}.** {md(brief.why(a))}"]
+    lines = ["## Summary", "", f"**Verdict: {VERDICT_WORDS[a.verdict]}.** {md(brief.why(a))}"]
     if sentence := brief.range_sentence(a):
         lines += ["", md(sentence)]
     lines += ["", *_domain_table(a), "", "### The biggest risks", ""]
