@@ -9,9 +9,8 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -27,6 +26,7 @@ from readiness.model import (
     AnswerValue,
     Bank,
     Partnership,
+    Plain,
     Question,
     Respondent,
     name_key,
@@ -38,20 +38,19 @@ class _Envelope(BaseModel):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a file is first read
     bank: str = Field(min_length=1)
-    bank_version: str | None = None
-    bank_digest: str | None = None
+    bank_version: Plain | None = None
+    bank_digest: Plain | None = None
     partnership: Partnership | None = None
     respondent: Respondent | None = None
     answers: dict[str, Any] | None = None
     set_aside: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class LoadedAnswers:
+class LoadedAnswers(NamedTuple):
     """An answer set and the warnings met while reading it."""
 
     answers: AnswerSet
-    warnings: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic]
 
     def other_version(self, bank: Bank) -> bool:
         return self.answers.bank_version not in (None, bank.version)
@@ -116,7 +115,8 @@ def answers_from_data(
     envelope = _envelope(data, bank, path, where)
     answers = _checked_answers(envelope.answers, "answers", bank, path, where)
     set_aside = _checked_answers(envelope.set_aside, "set_aside", bank, path, where)
-    result = AnswerSet(
+    # Every part was checked above (and the bank's id matched): built without a second check
+    result = AnswerSet.model_construct(
         bank=envelope.bank,
         bank_version=envelope.bank_version,
         bank_digest=envelope.bank_digest,
@@ -124,7 +124,7 @@ def answers_from_data(
         respondent=envelope.respondent,
         answers=answers,
         set_aside={qid: answer for qid, answer in set_aside.items() if qid not in answers},
-        source=source or path,
+        source=visible(source or path),
     )
     return LoadedAnswers(answers=result, warnings=_bank_warnings(envelope, bank, path, where))
 

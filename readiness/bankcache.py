@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import NoneType, UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -95,20 +95,32 @@ def _key(root: Path) -> str | None:
 @functools.cache
 def _code_digest() -> bytes | None:
     """This package's code (a changed check must check again), the cache format, and the
-    versions of the libraries that parse and validate a bank (and whether the C loader does)."""
+    versions of the libraries that parse and validate a bank (and whether the C loader does).
+    A module counts by its size and time of change, the test Python applies to its own .pyc
+    files: reading every source on each start would cost more than the cache saves."""
     import pydantic
     import yaml
 
     digest = hashlib.sha256(f"{FORMAT}\0{pydantic.VERSION}\0{yaml.__version__}\0".encode())
     digest.update(yamlio.Loader.__mro__[1].__name__.encode())
-    package = Path(__file__).parent
-    modules = sorted(package.rglob("*.py"))
     try:
-        for module in modules:
-            digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
+        modules = sorted(_modules(os.path.dirname(__file__), ""))
     except OSError:
         return None
+    for name, size, changed in modules:
+        digest.update(f"{name}\0{size}\0{changed}\0".encode())
     return digest.digest() if modules else None
+
+
+def _modules(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
+    """Each .py file under `folder`: its path within the package, its size and its time of change."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                yield from _modules(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                status = entry.stat()
+                yield f"{prefix}{entry.name}", status.st_size, status.st_mtime_ns
 
 
 # --- reading and writing an entry ---------------------------------------------------------------

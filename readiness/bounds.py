@@ -8,7 +8,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness.conditions import UNDECIDED, truth, walk_atoms
 from readiness.model import END, NUMERIC_TYPES, Bank, Condition, Question
@@ -19,8 +19,7 @@ Points = list[int]
 Pick = Callable[[Iterable[int]], int]
 
 
-@dataclass(frozen=True)
-class AnswerClass:
+class AnswerClass(NamedTuple):
     """A set of answers to one question that carry the same risk and take the same routes."""
 
     label: str

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness.conditions import holds
 from readiness.errors import BankError
 from readiness.model import END, UNKNOWN, Bank, Question
 
 
-@dataclass(frozen=True)
-class Walk:
+class Walk(NamedTuple):
     """The questions visited in order, and the first one still waiting for an answer."""
 
     path: tuple[str, ...]

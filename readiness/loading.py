@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -33,10 +32,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def builtin_bank_dir() -> Path:
-    """The bank shipped with the package (or, in a source checkout, the project's own)."""
-    from importlib.resources import files
-
-    shipped = Path(str(files("readiness"))) / "_bank"
+    """The bank shipped with the package (or, in a source checkout, the project's own). The
+    package is always a folder of files here (the bank is read through paths), so its files sit
+    beside this module."""
+    shipped = Path(__file__).parent / "_bank"
     if (shipped / "questions").is_dir():
         return shipped
     return Path(__file__).resolve().parents[1]
@@ -55,14 +54,13 @@ def load_bank(directory: str | os.PathLike[str] | None = None, *, hint: str = BA
     return reading.bank
 
 
-@dataclass(frozen=True)
-class BankReading:
+class BankReading(NamedTuple):
     """A bank as far as it could be read: every shape problem, and the bank built from what
     passed (None when the files cannot make one), with what failed listed in `broken`."""
 
     bank: Bank | None
     diagnostics: list[Diagnostic]
-    broken: Broken = field(default_factory=Broken)
+    broken: Broken = Broken()
 
 
 def read_bank(directory: str | os.PathLike[str] | None = None, *, hint: str = BANK_DIR_HINT) -> BankReading:

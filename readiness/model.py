@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Any, Literal, NamedTuple, Protocol
@@ -444,8 +443,7 @@ class Locator(Protocol):
     def locate(self, loc: Sequence[object]) -> tuple[int, int]: ...
 
 
-@dataclass(frozen=True)
-class Broken:
+class Broken(NamedTuple):
     """What the files that failed their shape check declare: ids that exist but could not be
     loaded. The graph checks of the rest of the bank take references to them as no error of
     their own (the shape error already names the file)."""

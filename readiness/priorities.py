@@ -3,9 +3,8 @@ whose answers would move the verdict or a rating most (what to find out first)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from readiness.conditions import truth_over, walk_atoms
 from readiness.engine import route_taken
@@ -22,8 +21,7 @@ WHAT_IF_CANDIDATES = 8
 """How many open questions, by the size of their gap, are tried answer by answer."""
 
 
-@dataclass(frozen=True)
-class Risk:
+class Risk(NamedTuple):
     """One of the biggest risks: a raised flag, or a firm answer carrying much risk."""
 
     kind: Literal["flag", "answer"]
@@ -37,8 +35,7 @@ class Risk:
     risk: int | None = None
 
 
-@dataclass(frozen=True)
-class WhatIf:
+class WhatIf(NamedTuple):
     """One answer to an open question and how the assessment would then read."""
 
     value: object
@@ -48,8 +45,7 @@ class WhatIf:
     """(domain, rating) for the domains whose rating would differ between the answers."""
 
 
-@dataclass(frozen=True)
-class FindOut:
+class FindOut(NamedTuple):
     """An open question worth settling first, and what each answer to it would mean."""
 
     question: str

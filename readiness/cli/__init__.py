@@ -503,8 +503,6 @@ def compare(
 
     Example: readiness compare examples/partnership/*.yaml --output partnership.md
     """
-    from dataclasses import replace
-
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
     from readiness.errors import AnswerError
@@ -513,7 +511,7 @@ def compare(
     loaded = load_answer_sets(files, bank)
     mixed = [w for item in loaded if item.other_version(bank) for w in item.warnings]
     if mixed:  # one comparison cannot span two versions of the questions
-        raise AnswerError([replace(w, severity="error", message=_one_version(w.message)) for w in mixed])
+        raise AnswerError([w._replace(severity="error", message=_one_version(w.message)) for w in mixed])
     for item in loaded:
         _warn(item.warnings)
     comparison = compare_answers(bank, [item.answers for item in loaded])
@@ -569,6 +567,10 @@ def main() -> None:
     # machinery, the models, the bank) and next to no garbage: the collector's passes over them
     # cost about a twentieth of a short command. `_bank` turns it back on.
     gc.disable()
+    # pydantic looks for plugins by reading the metadata of every installed package, a fiftieth
+    # of a short command; readiness validates its own files and has no use for them (typer turns
+    # them off for its own validation in the same way). A user's explicit setting stands.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         try:
             app()

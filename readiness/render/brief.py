@@ -5,8 +5,7 @@ once each. Plain text; each renderer escapes it its own way."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from readiness.model import NUMERIC_TYPES, Bank, Question
 from readiness.priorities import FindOut, Risk
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from readiness.compare import Member
 
 
-@dataclass(frozen=True)
-class SourceEntry:
+class SourceEntry(NamedTuple):
     number: int
     reference: str
     url: str | None
@@ -146,8 +144,7 @@ def domain_note(domain: DomainResult) -> str:
     return f"rests on {plural(len(domain.rests_on), 'unknown')}"
 
 
-@dataclass(frozen=True)
-class RiskLine:
+class RiskLine(NamedTuple):
     """A biggest risk in words. A flag: what it says, and `shown` the answers behind it. A firm
     answer: the question as `text` and the answer given as `answer`."""
 

@@ -6,13 +6,13 @@ can be thrown at them in tests; `mermaid` and `dot` turn a bank into that data."
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
 from readiness.conditions import describe
 from readiness.model import END, Bank
+from readiness.render.escape import mermaid_text, without_controls
 
 LABEL_LIMIT = 70
 
@@ -125,28 +125,6 @@ def mermaid_label(text: str) -> str:
     return f'"{mermaid_text(text) or "#160;"}"'
 
 
-# Mermaid reads `#name;` and `#123;` as entity codes; `"` ends a label, a backtick starts a
-# markdown label, `<`, `>` and `&` are HTML in the rendered box. `#` comes first so that the
-# codes added for the others are not escaped again.
-_MERMAID_CODES = (("#", "#35;"), ('"', "#quot;"), ("&", "#38;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"))
-
-
-def mermaid_text(text: str) -> str:
-    """Text safe inside a quoted Mermaid label (and inside a markdown code fence): one line, no
-    control characters, Mermaid's and HTML's special characters as entity codes."""
-    flat = " ".join(_without_controls(text).split())
-    for char, code in _MERMAID_CODES:
-        flat = flat.replace(char, code)
-    return flat
-
-
-def _without_controls(text: str) -> str:
-    """C0 and C1 control characters become spaces: they never reach a diagram raw."""
-    if text.isprintable():
-        return text
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-
-
 # --- Graphviz ------------------------------------------------------------------------------------
 
 
@@ -193,5 +171,5 @@ def _dot_id(ident: str) -> str:
 def _dot_text(text: str) -> str:
     """A quoted DOT string. A backslash starts an escape in labels (`\\n`, `\\l`, `\\N`), so it is
     doubled; control characters become spaces."""
-    clean = _without_controls(text)
+    clean = without_controls(text)
     return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'

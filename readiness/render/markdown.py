@@ -8,8 +8,7 @@ import datetime
 from readiness.priorities import FindOut, Risk
 from readiness.render import brief
 from readiness.render.common import PRIORITY_WORDS, VERDICT_WORDS, rating_words, role_words
-from readiness.render.escape import md
-from readiness.render.graph import mermaid_text
+from readiness.render.escape import md, mermaid_text
 from readiness.render.text import plural
 from readiness.scoring import ENOUGH_KNOWN, ActionResult, Assessment, DomainResult, FlagResult
 
