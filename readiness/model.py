@@ -1,7 +1,5 @@
 """The data model: the question bank, its sources and answer sets, as strict pydantic models."""
 
-from __future__ import annotations
-
 import datetime
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -87,12 +85,12 @@ class Condition(Strict):
     gte: float | None = None
     lte: float | None = None
     answered: bool | None = None
-    all_: tuple[Condition, ...] | None = Field(None, alias="all")
-    any_: tuple[Condition, ...] | None = Field(None, alias="any")
-    not_: Condition | None = Field(None, alias="not")
+    all_: tuple["Condition", ...] | None = Field(None, alias="all")
+    any_: tuple["Condition", ...] | None = Field(None, alias="any")
+    not_: "Condition | None" = Field(None, alias="not")
 
     @model_validator(mode="after")
-    def _one_shape(self) -> Condition:
+    def _one_shape(self) -> "Condition":
         tests = [n for n in ("is_", "in_", "gte", "lte", "answered") if getattr(self, n) is not None]
         groups = [n for n in ("all_", "any_", "not_") if getattr(self, n) is not None]
         if self.q is not None:
@@ -116,7 +114,7 @@ class Condition(Strict):
         return compile_condition(self)
 
     @cached_property
-    def atoms(self) -> tuple[tuple[Condition, bool], ...]:
+    def atoms(self) -> tuple[tuple["Condition", bool], ...]:
         """Each comparison in this condition and whether it sits under a `not`, found once (a batch
         explains thousands of flags with them)."""
         from readiness.conditions import walk_atoms
@@ -137,7 +135,7 @@ class Option(Strict):
     """In a multi question: an answer that cannot be chosen with others ("none of these")."""
 
     @model_validator(mode="after")
-    def _not_unknown(self) -> Option:
+    def _not_unknown(self) -> "Option":
         if self.value == UNKNOWN:
             raise ValueError("'unknown' is reserved for \"don't know\" (use unknown: true on the question)")
         return self
@@ -175,7 +173,7 @@ class Question(Strict):
     next: Annotated[tuple[Route, ...], BeforeValidator(_as_routes)] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _fits_type(self) -> Question:
+    def _fits_type(self) -> "Question":
         if self.id == END:
             raise ValueError("'end' is reserved for the end of the map (choose another id)")
         if self.type in CHOICE_TYPES:
@@ -233,7 +231,7 @@ class Question(Strict):
             return f" of at least {self.min:g}"
         return f" of at most {self.max:g}" if self.max is not None else ""
 
-    def answer_text(self, value: AnswerValue, missing: bool = False) -> str:
+    def answer_text(self, value: "AnswerValue", missing: bool = False) -> str:
         """An answer as a person reads it: the option's label, or the number with its unit."""
         if missing:
             return "Not answered (counted as don't know)"
@@ -304,7 +302,7 @@ class Ratings(Strict):
     red: float = Field(ge=0, le=100)
 
     @model_validator(mode="after")
-    def _ordered(self) -> Ratings:
+    def _ordered(self) -> "Ratings":
         if self.amber >= self.red:
             raise ValueError("the amber threshold must be below the red one (lower amber or raise red)")
         return self
@@ -328,7 +326,7 @@ class Consistency(Strict):
     cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _fields_fit_kind(self) -> Consistency:
+    def _fields_fit_kind(self) -> "Consistency":
         needs = {"sum_over": "limit", "opposed": "one and other"}.get(self.kind, "value")
         present = {
             "sum_over": self.limit is not None,
@@ -363,7 +361,7 @@ class BankHeader(Strict):
     divergence: DivergenceRule | None = None
 
     @model_validator(mode="after")
-    def _unique_domains(self) -> BankHeader:
+    def _unique_domains(self) -> "BankHeader":
         ids = [d.id for d in self.domains]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
@@ -406,7 +404,7 @@ class Finding(Strict):
     claim: Text
 
     @model_validator(mode="after")
-    def _one_locator(self) -> Finding:
+    def _one_locator(self) -> "Finding":
         if (self.para is None) == (self.section is None):
             raise ValueError(
                 "a finding has exactly one locator (give either para, for a document, or section, for a statute)"
@@ -509,7 +507,7 @@ class Partnership(Strict):
     councils: tuple[Name, ...]
 
     @model_validator(mode="after")
-    def _two_councils(self) -> Partnership:
+    def _two_councils(self) -> "Partnership":
         if len(self.councils) < 2:
             raise ValueError("name at least two councils, e.g. councils: [Northvale District Council, Southmere BC]")
         seen: set[str] = set()

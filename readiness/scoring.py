@@ -72,8 +72,7 @@ class QuestionResult(NamedTuple):
         return self.value == UNKNOWN
 
 
-@dataclass(frozen=True)
-class DomainResult:
+class DomainResult(NamedTuple):
     """One domain: its range of risk points and scores, and the bands that range lies in."""
 
     id: str

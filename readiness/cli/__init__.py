@@ -563,9 +563,8 @@ def _reader_gone() -> int:
 
 def main() -> None:
     """Entry point of the `readiness` console script."""
-    # Start-up builds tens of thousands of objects that live until exit (pydantic's and typer's
-    # machinery, the models, the bank) and next to no garbage: the collector's passes over them
-    # cost about a twentieth of a short command. `_bank` turns it back on.
+    # Paused already when started as the `readiness` command (see readiness.__main__); paused
+    # here too for a caller of this function. `_bank` turns it back on.
     gc.disable()
     # pydantic looks for plugins by reading the metadata of every installed package, a fiftieth
     # of a short command; readiness validates its own files and has no use for them (typer turns
