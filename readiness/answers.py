@@ -237,6 +237,8 @@ def checked_note(question: Question, note: str | None) -> str | None:
 
 def coerce(question: Question, raw: Any) -> AnswerValue:
     """The answer in the form its question takes; ValueError names what is expected."""
+    if isinstance(raw, str) and question.type != "multi" and question.option(raw) is not None:
+        return raw  # the common case first: exactly one of the options ("unknown" is never one)
     if isinstance(raw, str) and raw.strip().lower() in (UNKNOWN, "don't know", "dont know"):
         if not question.unknown:
             raise ValueError(

@@ -262,14 +262,16 @@ class Question(Strict):
     def risk_of(self, value: Any) -> int:
         """The risk an answer carries. "Don't know" (and no answer) carries none: it is not
         evidence of risk, it widens the domain's range instead (see `judgement`)."""
+        option = self._by_value.get(value) if isinstance(value, str) else None
+        if option is not None:  # the common case first: one option ("unknown" is never one)
+            return option.risk
         if self.type == "text" or value is None or value == UNKNOWN:
             return 0
         if self.type == "multi":
             return max((o.risk for o in self.options if o.value in value), default=0)
         if self.type in NUMERIC_TYPES:
             return next((b.risk for b in self.bands if b.upto is None or value <= b.upto), 0)
-        option = self.option(value)
-        return option.risk if option else 0
+        return 0
 
 
 class Flag(Strict):

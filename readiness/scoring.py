@@ -110,10 +110,11 @@ class DomainResult(NamedTuple):
         return round(self.answered / counted, 3) if counted else 1.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Prompted:
     """A flag or an action the answers call for, and (worked out when asked: a batch of CSV
-    rows never asks) the questions behind it."""
+    rows never asks) the questions behind it. Not frozen, though never changed: an answer set
+    calls for tens of them, and a frozen dataclass takes six times as long to make."""
 
     status: Status
     when: Condition = field(repr=False, compare=False)
@@ -125,7 +126,7 @@ class _Prompted:
         return _why(self.when, self.explored, self.status)
 
 
-@dataclass(frozen=True)
+@dataclass
 class FlagResult(_Prompted):
     id: str
     severity: Literal["critical", "warning"]
@@ -134,7 +135,7 @@ class FlagResult(_Prompted):
     cites: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ActionResult(_Prompted):
     id: str
     priority: int
