@@ -33,8 +33,31 @@ def compile_condition(condition: Condition) -> Callable[[Mapping[str, Any]], boo
     if condition.not_ is not None:
         inner = condition.not_.test
         return lambda answers: not inner(answers)
-    qid = condition.q
-    return lambda answers: _compare(condition, answers.get(qid, ABSENT))  # type: ignore[arg-type]
+    return _compile_atom(condition)
+
+
+def _compile_atom(atom: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    """One comparison as a function of the answers, its kind settled here rather than at every
+    call (the same answers as `_compare`)."""
+    assert atom.q is not None
+    qid, word, words = atom.q, atom.is_, atom.in_
+    if atom.answered is not None:
+        wanted = atom.answered
+        return lambda answers: (answers.get(qid, ABSENT) not in (ABSENT, UNKNOWN)) == wanted
+    if word is not None:
+        return lambda answers: _is(answers.get(qid, ABSENT), word)
+    if words is not None:
+        chosen = frozenset(words)
+        return lambda answers: _among(answers.get(qid, ABSENT), chosen)
+    return lambda answers: _compare(atom, answers.get(qid, ABSENT))
+
+
+def _is(value: Any, word: str) -> bool:
+    return word in value if isinstance(value, tuple) else value == word
+
+
+def _among(value: Any, words: frozenset[str]) -> bool:
+    return not words.isdisjoint(value) if isinstance(value, tuple) else value in words
 
 
 def truth(condition: Condition, lookup: Lookup) -> bool | None:

@@ -288,10 +288,11 @@ class Scorer:
     def score(self, answers: AnswerSet) -> Assessment:
         """The assessment of one answer set."""
         bank = self.bank
-        path = walk(bank, answers.values()).path
+        values = answers.values()
+        path = walk(bank, values).path
         _require_answers(bank, answers, path)
-        steps = [self._step(qid, answers) for qid in path]
-        firm = firm_answers(answers.values())
+        steps = self._steps(path, answers)
+        firm = firm_answers(values)
         if all(s.id in firm or bank.questions[s.id].type == "text" for s in steps):
             walked = [(s.id, s.domain, s.risk) for s in steps]
             return self.judge(answers, steps, settle(bank, self.table, firm, walked))
@@ -332,13 +333,16 @@ class Scorer:
         domains = self._domains(explored, counted, flags, with_gaps=False)
         return domains, _verdict(domains, flags, "low"), _verdict(domains, flags, "high")
 
-    def _step(self, qid: str, answers: AnswerSet) -> QuestionResult:
-        question = self.bank.questions[qid]
-        answer = answers.answers.get(qid)
-        value: AnswerValue = answer.value if answer else UNKNOWN
-        return QuestionResult(
-            qid, question.domain, value, question.risk_of(value), answer is None, answer.note if answer else None
-        )
+    def _steps(self, path: tuple[str, ...], answers: AnswerSet) -> list[QuestionResult]:
+        """Each question on the path with the answer given (or "don't know") and its risk."""
+        questions, given = self.bank.questions, answers.answers
+        steps = []
+        for qid in path:
+            question, answer = questions[qid], given.get(qid)
+            value: AnswerValue = answer.value if answer else UNKNOWN
+            note = answer.note if answer else None
+            steps.append(QuestionResult(qid, question.domain, value, question.risk_of(value), answer is None, note))
+        return steps
 
     def _flags(self, explored: Explored) -> list[FlagResult]:
         return [
@@ -358,16 +362,16 @@ class Scorer:
     ) -> list[DomainResult]:
         low, high = explored.domain_range()
         open_gaps = {s.id: explored.gap(s.id) for s in counted if with_gaps and s.id in explored.split}
-        by_domain: dict[str, list[QuestionResult]] = {}
+        answered: dict[str, int] = {}
+        unknown: dict[str, int] = {}
         for step in counted:
-            by_domain.setdefault(step.domain, []).append(step)
+            tally = unknown if step.value == UNKNOWN else answered
+            tally[step.domain] = tally.get(step.domain, 0) + 1
         flagged: dict[str, list[FlagResult]] = {}
         for flag in flags:
             flagged.setdefault(flag.domain, []).append(flag)
         results = []
         for slot, domain in enumerate(self.bank.header.domains):
-            mine = by_domain.get(domain.id, [])
-            unknown = sum(1 for s in mine if s.unknown)
             most = self.most[domain.id]
             scores = (percent(low[slot], most), percent(high[slot], most))
             bands, rated_by = self._bands(scores, flagged.get(domain.id, []))
@@ -382,8 +386,8 @@ class Scorer:
                     range=scores,
                     bands=bands,
                     rated_by=rated_by,
-                    answered=len(mine) - unknown,
-                    unknown=unknown,
+                    answered=answered.get(domain.id, 0),
+                    unknown=unknown.get(domain.id, 0),
                     rests_on=tuple(qid for qid, gap in open_gaps.items() if gap[slot] > 0),
                 )
             )
@@ -421,7 +425,7 @@ def _ignored(answers: AnswerSet, steps: list[QuestionResult]) -> list[str]:
 
 def _firm_share(counted: list[QuestionResult]) -> Fraction:
     """The share of the (non-text) questions on the path with a firm answer."""
-    return Fraction(sum(1 for s in counted if not s.unknown), len(counted)) if counted else Fraction(1)
+    return Fraction(sum(1 for s in counted if s.value != UNKNOWN), len(counted)) if counted else Fraction(1)
 
 
 Prompted = TypeVar("Prompted", Flag, Action)
@@ -429,6 +433,10 @@ Prompted = TypeVar("Prompted", Flag, Action)
 
 def _called_for(items: Iterable[Prompted], explored: Explored) -> Iterator[tuple[Prompted, Status]]:
     """The flags or actions whose conditions hold (raised) or could hold (possible)."""
+    if explored.settled:  # every answer on the path is firm: plain two-valued truth
+        firm = explored.sure_firm
+        yield from ((item, "raised") for item in items if item.when.test(firm))
+        return
     for item in items:
         status = _status(item.when, explored)
         if status is not None:
@@ -436,8 +444,6 @@ def _called_for(items: Iterable[Prompted], explored: Explored) -> Iterator[tuple
 
 
 def _status(condition: Condition, explored: Explored) -> Status | None:
-    if explored.settled:  # every answer on the path is firm: plain two-valued truth
-        return "raised" if condition.test(explored.sure_firm) else None
     truth = truth_over(condition, explored.possible)
     return "raised" if truth is True else "possible" if truth is None else None
 

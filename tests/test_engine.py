@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from readiness.conditions import ABSENT, UNDECIDED, describe, holds, truth
 from readiness.engine import on_path, walk
 from readiness.loading import load_bank
-from readiness.model import Condition
+from readiness.model import UNKNOWN, Condition
 
 MakeBank = Callable[..., Path]
 
@@ -43,6 +45,40 @@ def cond(data: dict[str, Any]) -> Condition:
 def test_holds(data: dict[str, Any], answers: dict[str, Any], expected: bool) -> None:
     """Each comparison and combinator, including off-path and "don't know" answers."""
     assert holds(cond(data), answers) is expected
+
+
+WORDS = st.sampled_from(["yes", "no", "a", "b", UNKNOWN])
+ATOMS = st.one_of(
+    st.builds(lambda w: {"q": "x", "is": w}, WORDS),
+    st.builds(lambda ws: {"q": "x", "in": ws}, st.lists(WORDS, min_size=1, max_size=3)),
+    st.builds(lambda b: {"q": "x", "answered": b}, st.booleans()),
+    st.builds(lambda n: {"q": "x", "gte": n}, st.integers(-3, 3)),
+    st.builds(lambda n: {"q": "x", "lte": n}, st.integers(-3, 3)),
+)
+CONDITIONS = st.recursive(
+    ATOMS,
+    lambda inner: st.one_of(
+        st.builds(lambda cs: {"all": cs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda cs: {"any": cs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda c: {"not": c}, inner),
+    ),
+    max_leaves=6,
+)
+VALUES = st.one_of(
+    st.just(ABSENT),
+    WORDS,
+    st.lists(st.sampled_from(["yes", "no", "a", "b"]), max_size=3, unique=True).map(tuple),
+    st.integers(-4, 4),
+    st.floats(-4, 4),
+)
+
+
+@given(CONDITIONS, VALUES)
+def test_compiled_conditions_agree_with_truth(data: dict[str, Any], value: Any) -> None:
+    """The compiled test a condition carries gives the same answer as reading it in logic, for
+    every kind of comparison, answer and absence."""
+    answers = {} if value is ABSENT else {"x": value}
+    assert cond(data).test(answers) is truth(cond(data), lambda qid: answers.get(qid, ABSENT))
 
 
 def test_yes_as_boolean_is_read_as_the_word() -> None:
