@@ -15,6 +15,7 @@ from types import NoneType, UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from readiness import yamlio
 from readiness.errors import BankError, ReadinessError
@@ -200,7 +201,8 @@ class _Reparsed:
 
 def revive(annotation: Any, value: Any) -> Any:
     """`value` (a model dumped as JSON, by alias, unset fields left out) rebuilt as `annotation`,
-    trusting that it was valid when it was dumped: tuples from lists, models from objects."""
+    trusting that it was valid when it was dumped: tuples from lists, models from objects. The
+    objects of `value` are reused for the models' fields (so `value` is spent)."""
     return _reviver(annotation)(value)
 
 
@@ -208,7 +210,8 @@ _revivers: dict[Any, Callable[[Any], Any]] = {}
 
 
 def _reviver(annotation: Any) -> Callable[[Any], Any]:
-    """A function rebuilding values of one annotation, made once per annotation."""
+    """A function rebuilding values of one annotation, made once per annotation; `_same` when a
+    value comes out of JSON as it should be (then it is not even called)."""
     try:
         return _revivers[annotation]
     except KeyError:
@@ -228,15 +231,15 @@ def _make_reviver(annotation: Any) -> Callable[[Any], Any]:
         if len(inner) != 1:
             raise TypeError(f"cannot revive {annotation} (only X | None unions)")
         one = _reviver(inner[0])
-        return lambda value: None if value is None else one(value)
+        return _same if one is _same else lambda value: None if value is None else one(value)
     if origin is tuple:
         if len(args) != 2 or args[1] is not Ellipsis:
             raise TypeError(f"cannot revive {annotation} (only tuple[X, ...])")
         item = _reviver(args[0])
-        return lambda value: tuple(item(v) for v in value)
+        return tuple if item is _same else lambda value: tuple(map(item, value))
     if origin is dict:
         item = _reviver(args[1])
-        return lambda value: {k: item(v) for k, v in value.items()}
+        return _same if item is _same else lambda value: {k: item(v) for k, v in value.items()}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _model_reviver(annotation)
     if annotation is float:
@@ -249,11 +252,54 @@ def _same(value: Any) -> Any:
 
 
 def _model_reviver(model: type[BaseModel]) -> Callable[[Any], Any]:
-    fields: dict[str, Callable[[Any], Any]] = {}
+    plan: list[tuple[str, str, Callable[[Any], Any], Callable[[], Any]]] = []
 
     def revive_model(value: dict[str, Any]) -> Any:
-        if not fields:  # filled on first use: models refer to themselves (a Condition's all:)
-            fields.update((f.alias or name, _reviver(f.annotation)) for name, f in model.model_fields.items())
-        return model.model_construct(**{k: fields[k](v) for k, v in value.items()})
+        if not plan:  # made on first use: models refer to themselves (a Condition's all:)
+            plan.extend(_field_plan(model))
+        fields: dict[str, Any] = {}
+        given: set[str] = set()
+        for name, key, convert, default in plan:
+            if key in value:
+                fields[name] = value[key] if convert is _same else convert(value[key])
+                given.add(name)
+            else:
+                fields[name] = default()
+        # What model_construct does, without its general case: the state a pickled model
+        # carries, set through the pickle protocol; private attributes get their defaults
+        made = model.__new__(model)
+        made.__setstate__(
+            {
+                "__dict__": fields,
+                "__pydantic_fields_set__": given,
+                "__pydantic_extra__": None,
+                "__pydantic_private__": None,
+            }
+        )
+        if model.__pydantic_post_init__:
+            made.model_post_init(None)
+        return made
 
     return revive_model
+
+
+def _field_plan(model: type[BaseModel]) -> Iterator[tuple[str, str, Callable[[Any], Any], Callable[[], Any]]]:
+    """Per field: its name, its key in the entry, how to revive its value, and how to make the
+    value of a field the entry leaves out (its default; a required one makes the entry unreadable)."""
+    for name, info in model.model_fields.items():
+        yield name, info.alias or name, _reviver(info.annotation), _default_of(name, info)
+
+
+def _default_of(name: str, info: FieldInfo) -> Callable[[], Any]:
+    if info.is_required():
+
+        def missing() -> Any:
+            raise KeyError(f"the entry leaves out the required field {name!r}")
+
+        return missing
+    if info.default_factory is None and isinstance(info.default, _IMMUTABLE):
+        return functools.partial(_same, info.default)  # shared, as pydantic shares it
+    return functools.partial(info.get_default, call_default_factory=True, validated_data=None)
+
+
+_IMMUTABLE = (NoneType, bool, int, float, str, tuple, frozenset)
