@@ -1,7 +1,6 @@
 """The command line: parse, call one core function, print. Heavy imports stay inside commands
 so that `readiness --help` starts fast."""
 
-from __future__ import annotations
 
 import functools
 import gc
@@ -100,7 +99,7 @@ def _files(help: str) -> Any:
     return typer.Argument(help=help, metavar="FILE", show_default=False)
 
 
-def _bank(directory: Path | None, *, checked: bool = True) -> Bank:
+def _bank(directory: Path | None, *, checked: bool = True) -> "Bank":
     """Load a bank; with `checked`, refuse one that fails the static checks (a bank proven
     before, with the same files, comes from the cache without checking it again)."""
     from readiness.bankcache import load_checked_bank
@@ -188,7 +187,7 @@ def _count(found: list[Any], where: Path) -> str:
     return f"{_shown(where)}: {plural(errors, 'error')}, {plural(len(found) - errors, 'warning')}"
 
 
-def _summary(bank: Bank) -> str:
+def _summary(bank: "Bank") -> str:
     routes = sum(1 for q in bank.questions.values() for r in q.next if r.when is not None)
     critical = sum(1 for f in bank.flags if f.severity == "critical")
     findings = sum(len(s.findings) for s in bank.sources.values())
@@ -331,7 +330,7 @@ def _render(format: ReportFormat) -> Callable[[Any], str | bytes]:
     return render_markdown
 
 
-def _only_answer_set(bank: Bank, name: str) -> LoadedAnswers | None:
+def _only_answer_set(bank: "Bank", name: str) -> "LoadedAnswers | None":
     """The answer set of a file that holds one (YAML, JSON, or a CSV of one row); None for a
     CSV of several respondents. A file that cannot be read raises its error."""
     from itertools import islice
@@ -396,7 +395,7 @@ def _shown(path: Path | str) -> str:
     return visible(str(path), keep="")
 
 
-def _score_to_csv(bank: Bank, names: list[str], output: Path | None) -> int:
+def _score_to_csv(bank: "Bank", names: list[str], output: Path | None) -> int:
     import csv
 
     from readiness.batch import score_many
@@ -433,7 +432,7 @@ def _report_problems(outcome: Any) -> int:
     return 1 if outcome.problems else 0
 
 
-def _score_to_directory(bank: Bank, names: list[str], format: ReportFormat, output: Path) -> int:
+def _score_to_directory(bank: "Bank", names: list[str], format: ReportFormat, output: Path) -> int:
     from readiness.batch import report_name, score_many
     from readiness.controls import visible
     from readiness.files import Inputs, write_atomic
