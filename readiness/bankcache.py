@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import NoneType, UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -23,9 +23,12 @@ from readiness.gc_pause import paused_gc
 from readiness.loading import BANK_FILE_LIMIT, builtin_bank_dir, load_bank
 from readiness.model import Bank, Locator
 
+if TYPE_CHECKING:
+    from readiness.bounds import Bounds
+
 DISABLE = "READINESS_NO_CACHE"
 """Set (to anything but empty or 0) to neither read nor write the cache."""
-FORMAT = 1
+FORMAT = 2
 """Raised when the layout of an entry changes, so that older entries are ignored."""
 
 
@@ -137,6 +140,7 @@ def _read(root: Path, key: str) -> Bank | None:
             return None  # another bank, other code, or a damaged entry
         entry = json.loads(payload)
         bank: Bank = revive(Bank, entry["bank"])
+        bank.derived("bounds", _bounds_reader(entry["bounds"], bank))
         for relative, items in entry["origins"].items():
             path = str(root / relative)
             locator = _Reparsed(path)
@@ -174,8 +178,66 @@ def _entry(root: Path, bank: Bank) -> bytes:
         relative = Path(path).relative_to(root).as_posix()
         origins.setdefault(relative, []).append([kind, item_id, list(prefix)])
     # python mode, not json: pydantic's JSON mode would write an infinite float as null
-    payload = {"bank": bank.model_dump(by_alias=True, exclude_unset=True), "origins": origins}
+    payload = {
+        "bank": bank.model_dump(by_alias=True, exclude_unset=True),
+        "bounds": _bounds_entry(bank),
+        "origins": origins,
+    }
     return json.dumps(payload).encode()
+
+
+def _bounds_entry(bank: Bank) -> dict[str, Any]:
+    """The bank's bounds as JSON (worked out once, when the bank is proven, not on every start)."""
+    from readiness import bounds
+
+    table = bounds.of(bank)
+    return {
+        "domains": table.domains,
+        "order": table.order,
+        "classes": {qid: [list(c) for c in classes] for qid, classes in table.classes.items()},
+        **{name: getattr(table, name) for name in _BOUNDS_AS_THEY_ARE},
+        "tested": {qid: list(values) for qid, values in table.tested.items()},
+    }
+
+
+_BOUNDS_AS_THEY_ARE = ("best", "worst", "rejoin", "depth", "routers", "looks_back", "idom", "idom_depth")
+
+
+def _bounds_reader(data: Any, bank: Bank) -> Callable[[], Bounds]:
+    """What reads the entry's bounds when a scorer first asks for them (the interview never
+    does); bounds the entry cannot give are worked out again."""
+
+    def read() -> Bounds:
+        try:
+            return _revive_bounds(data)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            from readiness import bounds
+
+            return bounds.sound(bank)
+
+    return read
+
+
+def _revive_bounds(data: dict[str, Any]) -> Bounds:
+    """The bounds written by `_bounds_entry`, with their tuples and sets as they were."""
+    from readiness import bounds
+
+    classes = {
+        qid: [bounds.AnswerClass(label, risk, tuple(targets), _as_value(v)) for label, risk, targets, v in items]
+        for qid, items in data["classes"].items()
+    }
+    return bounds.Bounds(
+        tuple(data["domains"]),
+        data["order"],
+        classes=classes,
+        tested={qid: set(values) for qid, values in data["tested"].items()},
+        **{name: data[name] for name in _BOUNDS_AS_THEY_ARE},
+    )
+
+
+def _as_value(value: Any) -> Any:
+    """An answer as the scorer holds it: JSON has lists where a multi answer is a tuple."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 class _Reparsed:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from readiness.conditions import UNDECIDED, truth, walk_atoms
+from readiness.errors import BankError
 from readiness.model import END, NUMERIC_TYPES, Bank, Condition, Question
 
 Points = list[int]
@@ -100,6 +101,24 @@ def topological_order(bank: Bank) -> list[str] | None:
                 if indegree[target] == 0:
                     ready.append(target)
     return order if len(order) == len(bank.questions) else None
+
+
+def of(bank: Bank) -> Bounds:
+    """The bank's bounds, worked out once per bank (a bank read back from the cache brings them)."""
+    table: Bounds = bank.derived("bounds", lambda: sound(bank))
+    return table
+
+
+def sound(bank: Bank) -> Bounds:
+    """The bounds of a bank whose map can be followed, or BankError: one with a cycle or a route
+    to no question has none (the checks say where)."""
+    order = topological_order(bank)
+    if order is None or any(
+        t != END and t not in bank.questions for q in bank.questions.values() for t in successors(q)
+    ):
+        problem = "the map has a cycle or a route to no question (`readiness validate` shows where)"
+        raise BankError.at(bank.where("bank", bank.id)[0], problem)
+    return compute(bank, order)
 
 
 def compute(bank: Bank, order: list[str]) -> Bounds:

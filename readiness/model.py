@@ -467,6 +467,7 @@ class Bank(Strict):
     sources: dict[str, Source]
     digest: str = ""
     _origins: dict[tuple[str, str], tuple[str, Locator, tuple[str | int, ...]]] = PrivateAttr(default_factory=dict)
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -478,6 +479,13 @@ class Bank(Strict):
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.header.domains if d.id == domain_id), None)
+
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """What is worked out from the whole bank once and kept with it (its bounds): `make`
+        runs the first time `name` is asked for (the cache hands over what it read back)."""
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
 
     def place(self, kind: str, item_id: str, path: str, locator: Locator, prefix: tuple[str | int, ...]) -> None:
         """Remember where an item was read from (used by the loader)."""

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 from readiness import bounds
 from readiness.conditions import because, truth_over
 from readiness.engine import walk
-from readiness.errors import AnswerError, BankError
+from readiness.errors import AnswerError
 from readiness.model import (
-    END,
     UNKNOWN,
     Action,
     AnswerSet,
@@ -273,14 +272,8 @@ class Scorer:
     """Scores answer sets against one bank; the bank's bounds are computed once."""
 
     def __init__(self, bank: Bank) -> None:
-        order = bounds.topological_order(bank)
-        if order is None or any(
-            t != END and t not in bank.questions for q in bank.questions.values() for t in bounds.successors(q)
-        ):
-            problem = "the map has a cycle or a route to no question (`readiness validate` shows where)"
-            raise BankError.at(bank.where("bank", bank.id)[0], problem)
         self.bank = bank
-        self.table = bounds.compute(bank, order)
+        self.table = bounds.of(bank)
         self.most = self.table.domain_max(bank.header.start)
         self.weighting = Weighting([d.weight for d in bank.header.domains], list(self.most.values()))
         self.domain_order = {d.id: i for i, d in enumerate(bank.header.domains)}

@@ -3,6 +3,7 @@ code, a damaged entry or an unwritable cache directory all fall back to loading 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -17,7 +18,7 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from helpers import at
-from readiness import bankcache
+from readiness import bankcache, bounds
 from readiness.cli import app
 from readiness.errors import BankError
 from readiness.loading import load_bank
@@ -72,6 +73,9 @@ def assert_same(fresh: Any, cached: Any, where: str = "bank") -> None:
 
 def assert_same_bank(fresh: Bank, cached: Bank) -> None:
     assert_same(fresh, cached)
+    computed, read = bounds.sound(fresh), bounds.of(cached)
+    for field in dataclasses.fields(bounds.Bounds):
+        assert_same(getattr(computed, field.name), getattr(read, field.name), f"bounds.{field.name}")
     assert fresh._origins.keys() == cached._origins.keys()
     for kind, item_id in fresh._origins:
         assert fresh.where(kind, item_id) == cached.where(kind, item_id)
@@ -88,6 +92,36 @@ def test_a_proven_bank_is_read_back_as_it_was_loaded(make_bank: MakeBank, loads:
     assert bankcache.entry_path(root).is_file()
     assert_same_bank(first, second)
     assert_same_bank(load_bank(root), second)
+
+
+def test_a_bank_read_back_brings_its_bounds(make_bank: MakeBank, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounds are worked out when the bank is proven and kept in the entry: a scorer of a
+    bank read back never works them out again."""
+    from readiness.scoring import Scorer
+
+    root = make_bank()
+    bankcache.load_checked_bank(root)
+
+    def refused(*args: object) -> None:
+        raise AssertionError("bounds worked out again")
+
+    monkeypatch.setattr(bounds, "compute", refused)
+    assert Scorer(bankcache.load_checked_bank(root)).table.order
+
+
+def test_bounds_the_entry_cannot_give_are_worked_out_again(make_bank: MakeBank) -> None:
+    """An entry whose seal fits but whose bounds are of the wrong shape still scores, with the
+    bounds worked out from the bank."""
+    root = make_bank()
+    fresh = bankcache.load_checked_bank(root)
+    entry = bankcache.entry_path(root)
+    seal = json.loads(entry.read_bytes().split(b"\n")[0])
+    payload = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    payload["bounds"]["classes"] = {"q1": [["only", "two"]]}
+    data = json.dumps(payload).encode()
+    seal["sha256"] = hashlib.sha256(data).hexdigest()
+    entry.write_bytes(json.dumps(seal).encode() + b"\n" + data)
+    assert_same_bank(fresh, bankcache.load_checked_bank(root))
 
 
 def test_the_built_in_bank_is_read_back_as_it_was_loaded(loads: list[Path]) -> None:

@@ -1,7 +1,6 @@
 """The command line: parse, call one core function, print. Heavy imports stay inside commands
 so that `readiness --help` starts fast."""
 
-
 import functools
 import gc
 import os
