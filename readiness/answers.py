@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import itertools
 import json
@@ -331,6 +330,8 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     one column per question id (multi answers separated by ;). Commas, semicolons or tabs may
     separate the columns, as spreadsheets in different countries export them. The file is read a
     row at a time, so its size does not set the memory used. Bad rows come back as errors."""
+    import csv  # here: most runs read no CSV
+
     path = str(path)
     with open(yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError), encoding="utf-8-sig", newline="") as stream:
         line = 1

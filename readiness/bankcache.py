@@ -8,7 +8,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import NoneType, UnionType
@@ -154,6 +153,8 @@ def _read(root: Path, key: str) -> Bank | None:
 def _write(root: Path, key: str, bank: Bank) -> None:
     """Store the entry atomically (a reader sees the old entry or the new, never a part); a cache
     that cannot be written is no error, just slower."""
+    import tempfile  # here: only a bank not proven before is written
+
     target = entry_path(root)
     try:
         data = _entry(root, bank)

@@ -109,7 +109,7 @@ class DomainResult(NamedTuple):
         return round(self.answered / counted, 3) if counted else 1.0
 
 
-@dataclass
+@dataclass(eq=False)
 class _Prompted:
     """A flag or an action the answers call for, and (worked out when asked: a batch of CSV
     rows never asks) the questions behind it. Not frozen, though never changed: an answer set
@@ -125,7 +125,7 @@ class _Prompted:
         return _why(self.when, self.explored, self.status)
 
 
-@dataclass
+@dataclass(eq=False)
 class FlagResult(_Prompted):
     id: str
     severity: Literal["critical", "warning"]
@@ -134,7 +134,7 @@ class FlagResult(_Prompted):
     cites: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)
 class ActionResult(_Prompted):
     id: str
     priority: int
@@ -143,7 +143,7 @@ class ActionResult(_Prompted):
     cites: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Assessment:
     """Everything a report shows, for one respondent's answers."""
 
