@@ -1,14 +1,18 @@
 """Benchmark: score N answer files into one CSV, against PyYAML's C loader reading the same files.
 
-Run: python benchmarks/score_batch.py [N ...] [--bank DIR]   (default: 2000 10000, the built-in bank)
+Run: python benchmarks/score_batch.py [N ...] [--bank DIR] [--rounds R]
+(default: 2000 10000 files, the built-in bank, 3 rounds)
 Target (issue 4): `readiness score ... --format csv` takes at most 1.5x the time the C loader alone
 needs to read the files (measured in the same run); its peak memory does not grow with N.
+The two run in turn, R times over the same files, and the ratio is taken round by round: on a
+machine shared with other work one pass of each can be a third apart from the next.
 """
 
 from __future__ import annotations
 
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,22 +83,35 @@ def readiness_csv(paths: list[str], output: Path) -> tuple[float, int]:
     return elapsed, max(peak, before)
 
 
+def option(args: list[str], name: str) -> str | None:
+    if name not in args:
+        return None
+    value = args.pop(args.index(name) + 1)
+    args.remove(name)
+    return value
+
+
 def main() -> None:
     global BANK
     args = sys.argv[1:]
-    if "--bank" in args:
-        BANK = args.pop(args.index("--bank") + 1)
-        args.remove("--bank")
+    BANK = option(args, "--bank")
+    rounds = int(option(args, "--rounds") or 3)
     sizes = [int(a) for a in args] or [2000, 10000]
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             paths = write_files(Path(tmp), size)
-            loader = c_loader(paths)
-            ours, peak_kib = readiness_csv(paths, Path(tmp) / "out.csv")
+            pairs = []
+            for _ in range(rounds):
+                loader = c_loader(paths)
+                ours, peak_kib = readiness_csv(paths, Path(tmp) / "out.csv")
+                pairs.append((ours, loader))
             rows = (Path(tmp) / "out.csv").read_text().count("\n") - 1
+        ratios = sorted(ours / loader for ours, loader in pairs)
         print(
-            f"{size} files: C loader {loader:.2f} s; readiness score --format csv {ours:.2f} s "
-            f"({ours / loader:.2f}x), {rows} rows, peak RSS of the largest process {peak_kib / 1024:.0f} MiB"
+            f"{size} files: C loader {statistics.median(p[1] for p in pairs):.2f} s; readiness score --format csv "
+            f"{statistics.median(p[0] for p in pairs):.2f} s; ratio median {statistics.median(ratios):.2f}x "
+            f"(range {ratios[0]:.2f}-{ratios[-1]:.2f}, {rounds} rounds), {rows} rows, "
+            f"peak RSS of the largest process {peak_kib / 1024:.0f} MiB"
         )
 
 
