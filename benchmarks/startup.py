@@ -13,17 +13,19 @@ Measures (targets of issue 13):
 - `readiness assess` from start to its first prompt, in a pseudo-terminal, goal <= 0.50x;
 - per answer in the interview: from Enter to the next prompt over a full walk, goal p95 < 30 ms.
 
-Measured on a 2-core machine shared with other work (load average 2-6; copier --help took
-0.6-2.3 s instead of its usual quarter second), four runs before issue 13's start-up work and four
-after, each of 15 pairs and 3 walks; the median of the runs' medians, then the range of those
-medians:
-    --help             before 0.18x (0.14-0.19)   after 0.18x (0.17-0.19)
-    score one file     before 0.56x (0.54-0.59)   after 0.50x (0.45-0.56)
-    assess, 1st prompt before 0.61x (0.56-0.63)   after 0.46x (0.46-0.49)
-    per answer, p95    before 21 ms (14-24)       after 22 ms (14-33; 33 at load average 6)
-Scoring one file, the new build against the old in pairs: 0.85x (30 pairs). The rest of a score
-is mostly importing typer, pydantic and PyYAML: those imports alone are 0.39-0.45x copier --help.
-The per-answer time is mostly saving the answers file (fsync), unchanged by this work.
+Measured on a 2-core machine shared with other work (copier --help took 0.45-0.66 s instead of
+its usual quarter second), with 31 pairs and 3 walks a run; the two runs of the final build:
+    --help             0.17x, 0.17x
+    score one file     0.46x, 0.45x   (0.53x at the start of that session, 0.56x before issue 13)
+    assess, 1st prompt 0.47x, 0.43x   (0.53x at the start of that session, 0.61x before issue 13)
+    per answer, p95    8.1 ms, 8.4 ms
+Scoring one file, the final build against the build at the start of that session, 30 pairs:
+0.85x; in instructions, which a busy machine does not disturb, 1,046 million against 890 million,
+where copier --help takes 1,444 million (`valgrind --tool=callgrind --callgrind-out-file=/dev/null
+readiness score examples/mixed.yaml` prints them as "Collected"). The rest of a score is
+mostly importing typer, pydantic and PyYAML, and importlib.metadata, which pydantic brings in when
+typer builds its first parameter: about 750 million instructions before readiness does anything.
+The per-answer time is mostly saving the answers file (fsync).
 """
 
 from __future__ import annotations
