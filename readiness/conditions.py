@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from readiness.model import UNKNOWN, Condition
@@ -43,7 +43,7 @@ def _compile_atom(atom: Condition) -> Callable[[Mapping[str, Any]], bool]:
     qid, word, words = atom.q, atom.is_, atom.in_
     if atom.answered is not None:
         wanted = atom.answered
-        return lambda answers: (answers.get(qid, ABSENT) not in (ABSENT, UNKNOWN)) == wanted
+        return lambda answers: _answered(answers.get(qid, ABSENT)) == wanted
     if word is not None:
         return lambda answers: _is(answers.get(qid, ABSENT), word)
     if words is not None:
@@ -52,12 +52,18 @@ def _compile_atom(atom: Condition) -> Callable[[Mapping[str, Any]], bool]:
     return lambda answers: _compare(atom, answers.get(qid, ABSENT))
 
 
+def _answered(value: Any) -> bool:
+    return value is not ABSENT and value != UNKNOWN
+
+
 def _is(value: Any, word: str) -> bool:
+    """Whether the answer is `word` (a multi answer: whether it includes it)."""
     return word in value if isinstance(value, tuple) else value == word
 
 
-def _among(value: Any, words: frozenset[str]) -> bool:
-    return not words.isdisjoint(value) if isinstance(value, tuple) else value in words
+def _among(value: Any, words: Collection[str]) -> bool:
+    """Whether the answer is one of `words` (a multi answer: whether any option it has is)."""
+    return any(v in words for v in value) if isinstance(value, tuple) else value in words
 
 
 def truth(condition: Condition, lookup: Lookup) -> bool | None:
@@ -97,15 +103,13 @@ def truth_over(condition: Condition, possible: Possible) -> bool | None:
 
 def _compare(atom: Condition, value: Any) -> bool:
     if atom.answered is not None:
-        answered = value is not ABSENT and value != UNKNOWN
-        return answered == atom.answered
+        return _answered(value) == atom.answered
     if value is ABSENT:
         return False
     if atom.is_ is not None:
-        return atom.is_ in value if isinstance(value, tuple) else value == atom.is_
+        return _is(value, atom.is_)
     if atom.in_ is not None:
-        chosen = value if isinstance(value, tuple) else (value,)
-        return any(v in atom.in_ for v in chosen)
+        return _among(value, atom.in_)
     if not isinstance(value, int | float):
         return False
     if atom.gte is not None:

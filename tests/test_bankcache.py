@@ -71,6 +71,13 @@ def assert_same(fresh: Any, cached: Any, where: str = "bank") -> None:
         assert fresh == cached, where
 
 
+def reseal(entry: Path, payload: bytes) -> None:
+    """Put `payload` in the entry under the seal it had, made to fit the new payload."""
+    seal = json.loads(entry.read_bytes().split(b"\n")[0])
+    seal["sha256"] = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(seal).encode() + b"\n" + payload)
+
+
 def assert_same_bank(fresh: Bank, cached: Bank) -> None:
     assert_same(fresh, cached)
     computed, read = bounds.sound(fresh), bounds.of(cached)
@@ -115,12 +122,9 @@ def test_bounds_the_entry_cannot_give_are_worked_out_again(make_bank: MakeBank) 
     root = make_bank()
     fresh = bankcache.load_checked_bank(root)
     entry = bankcache.entry_path(root)
-    seal = json.loads(entry.read_bytes().split(b"\n")[0])
     payload = json.loads(entry.read_bytes().split(b"\n", 1)[1])
     payload["bounds"]["classes"] = {"q1": [["only", "two"]]}
-    data = json.dumps(payload).encode()
-    seal["sha256"] = hashlib.sha256(data).hexdigest()
-    entry.write_bytes(json.dumps(seal).encode() + b"\n" + data)
+    reseal(entry, json.dumps(payload).encode())
     assert_same_bank(fresh, bankcache.load_checked_bank(root))
 
 
@@ -194,10 +198,8 @@ def test_a_sealed_entry_of_the_wrong_shape_is_rebuilt(make_bank: MakeBank, loads
     root = make_bank()
     bankcache.load_checked_bank(root)
     entry = bankcache.entry_path(root)
-    seal = json.loads(entry.read_bytes().split(b"\n")[0])
     for payload in (b'{"bank": [], "origins": {}}', b'{"bank": {"nonsense": 1}, "origins": {}}', b"[1, 2]"):
-        seal["sha256"] = hashlib.sha256(payload).hexdigest()
-        entry.write_bytes(json.dumps(seal).encode() + b"\n" + payload)
+        reseal(entry, payload)
         assert bankcache.load_checked_bank(root).id == "mini"
     assert len(loads) == 4
 
