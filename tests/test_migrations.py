@@ -239,3 +239,17 @@ def test_a_corrupt_manifest_names_its_file_and_line(history_bank: Callable[..., 
     (root / "questions/versions/1.0.yaml").write_text(MANIFEST_1_0.replace("type: scale", "type: slider"))
     [error] = [e for e in validate(root) if e.startswith(f"{root}/questions/versions/")]
     assert error.startswith(f"{root}/questions/versions/1.0.yaml:5:14: error: questions, q2, type: input should be")
+
+
+def test_compare_reads_old_and_new_files_together(tmp_path: Path) -> None:
+    """A partnership whose councils answered a year apart, on two versions: each old file is
+    carried (one line each) and the comparison asks one set of questions."""
+    old = [
+        p for p in HISTORY if p.name.startswith("kingsmoor-") and "-74e15f7" not in p.name and "-cbfc5ec" not in p.name
+    ]
+    new = sorted((Path(__file__).parents[1] / "examples" / "partnership").glob("wexley-*.yaml"))
+    result = runner.invoke(app, ["compare", *map(str, old + new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if " → " in line]
+    assert len(notes) == len(old) == 2
+    assert json.loads(result.stdout)["bank"]["version"] == load_bank().version
