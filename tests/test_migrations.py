@@ -253,3 +253,16 @@ def test_compare_reads_old_and_new_files_together(tmp_path: Path) -> None:
     notes = [line for line in result.stderr.splitlines() if " → " in line]
     assert len(notes) == len(old) == 2
     assert json.loads(result.stdout)["bank"]["version"] == load_bank().version
+
+
+def test_resume_of_an_old_file_keeps_its_retired_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interview carries the file on in the current version and keeps what it retired."""
+    monkeypatch.chdir(tmp_path)
+    source = next(p for p in HISTORY if p.name == "mixed-1c3b1b3.yaml")
+    (tmp_path / "a.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", "a.yaml", "--resume"], input="1\n" * 120)
+    assert "a.yaml: bank 1.0 → " in result.output
+    saved = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    assert saved["bank_version"] == load_bank().version
+    assert set(load_answers(source, load_bank()).carried.dropped) <= set(saved["retired"])  # type: ignore[union-attr]
+    assert saved["retired"]["sla_review"]["version"] == "1.0"
