@@ -266,3 +266,15 @@ def test_resume_of_an_old_file_keeps_its_retired_answers(tmp_path: Path, monkeyp
     assert saved["bank_version"] == load_bank().version
     assert set(load_answers(source, load_bank()).carried.dropped) <= set(saved["retired"])  # type: ignore[union-attr]
     assert saved["retired"]["sla_review"]["version"] == "1.0"
+
+
+def test_reports_list_retired_answers_in_an_appendix() -> None:
+    source = next(p for p in HISTORY if p.name == "mixed-1c3b1b3.yaml")
+    markdown = runner.invoke(app, ["score", str(source)]).stdout
+    appendix = markdown.split("## Appendix F. Answers to questions this version no longer asks", 1)[1]
+    assert (
+        "How will the seats on the joint appointments committee be shared? Answered: equal\\_only (version 1.0)."
+        in appendix
+    )
+    data = json.loads(runner.invoke(app, ["score", str(source), "--format", "json"]).stdout)
+    assert {r["id"] for r in data["retired"]} == set(load_answers(source, load_bank()).carried.dropped)  # type: ignore[union-attr]
