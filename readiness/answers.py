@@ -67,7 +67,7 @@ CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "
 def load_answers(path: str | Path, bank: Bank) -> LoadedAnswers:
     """Read one answer file; every problem in it is reported at once as an AnswerError."""
     path = str(path)
-    if path.lower().endswith(".csv"):
+    if path.lower().endswith((".csv", ".xlsx")):
         raise AnswerError.at(path, "a CSV file holds many respondents (score it with `readiness score FILE.csv`)")
     text = yamlio.read_text(path, ANSWER_FILE_LIMIT, AnswerError)
     data, source_map = _parse(text, path)
@@ -332,7 +332,13 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     row at a time, so its size does not set the memory used. Bad rows come back as errors."""
     import csv  # here: most runs read no CSV
 
+    from readiness.xlsform.exports import read_export
+
     path = str(path)
+    export = read_export(path, bank, CSV_FIELDS)  # a web form's export (KoboToolbox, ODK Central) or an .xlsx
+    if export is not None:
+        yield from export
+        return
     with open(yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError), encoding="utf-8-sig", newline="") as stream:
         line = 1
         try:
@@ -448,7 +454,11 @@ def load_answer_sets(paths: Sequence[str | Path], bank: Bank) -> list[LoadedAnsw
             continue
         seen[key] = path
         try:
-            items = list(read_csv_answers(path, bank)) if path.lower().endswith(".csv") else [load_answers(path, bank)]
+            items = (
+                list(read_csv_answers(path, bank))
+                if path.lower().endswith((".csv", ".xlsx"))
+                else [load_answers(path, bank)]
+            )
         except AnswerError as exc:
             problems.extend(exc.diagnostics)
             continue

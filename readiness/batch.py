@@ -74,7 +74,7 @@ def _in_workers(paths: Sequence[str], job: Job, workers: int) -> Iterator[Outcom
 
 
 def _is_csv(path: str) -> bool:
-    return path.lower().endswith(".csv")
+    return path.lower().endswith((".csv", ".xlsx"))
 
 
 def _score_in_worker(path: str) -> list[Outcome[Any]]:

@@ -337,7 +337,7 @@ def _only_answer_set(bank: "Bank", name: str) -> "LoadedAnswers | None":
     from readiness.answers import load_answers, read_csv_answers
     from readiness.errors import AnswerError
 
-    if not name.lower().endswith(".csv"):
+    if not name.lower().endswith((".csv", ".xlsx")):
         return load_answers(name, bank)
     first = list(islice(read_csv_answers(name, bank), 2))
     if len(first) != 1:
@@ -539,6 +539,37 @@ def template(bank_dir: BankOption = None) -> None:
     from readiness.render.template import render_template
 
     _out(render_template(_bank(bank_dir)))
+
+
+@app.command()
+@guarded
+def form(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The XLSForm to write (.xlsx).", dir_okay=False)],
+    bank_dir: BankOption = None,
+    partnership: Annotated[
+        Path | None,
+        typer.Option(
+            "--partnership",
+            help="YAML with the partnership's name and councils: the council question lists them.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the map as an XLSForm, for a web or phone survey on KoboToolbox or ODK Central.
+
+    The form asks what the interview asks, and shows a question exactly when the map reaches it.
+    Score its CSV or XLSX export with `readiness score` or `readiness compare`.
+
+    Example: readiness form --partnership partnership.yaml -o readiness-form.xlsx
+    """
+    from readiness.files import Inputs, write_atomic
+    from readiness.xlsform.form import form_sheets, form_xlsx, read_partnership
+
+    bank = _bank(bank_dir)
+    chosen = read_partnership(str(partnership)) if partnership is not None else None
+    Inputs([partnership] if partnership is not None else []).refuse(output)
+    write_atomic(output, form_xlsx(form_sheets(bank, chosen)))
+    print(f"wrote {_shown(output)}", file=sys.stderr)
 
 
 def _warn(warnings: list[Any]) -> None:

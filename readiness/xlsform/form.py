@@ -220,3 +220,36 @@ def form_xlsx(sheets: Sheets) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+PARTNERSHIP_FILE_LIMIT = 1024 * 1024
+
+
+def read_partnership(path: str) -> Partnership:
+    """The partnership a form is made for: a YAML file with `name` and `councils` (or an
+    answer file, whose `partnership:` is taken)."""
+    from pydantic import ValidationError
+
+    from readiness import yamlio
+    from readiness.errors import AnswerError
+    from readiness.loading import pydantic_diagnostics
+
+    data, source_map = yamlio.parse(yamlio.read_text(path, PARTNERSHIP_FILE_LIMIT, AnswerError), path, AnswerError)
+    prefix: tuple[str, ...] = ()
+    if isinstance(data, dict) and isinstance(data.get("partnership"), dict):
+        data, prefix = data["partnership"], ("partnership",)
+    if not isinstance(data, dict):
+        raise AnswerError.at(path, "expected a mapping: name: THE PARTNERSHIP, councils: [COUNCIL, COUNCIL]")
+    try:
+        return Partnership.model_validate(data)
+    except ValidationError as exc:
+        raise AnswerError(pydantic_diagnostics(exc, path, data, _Prefixed(source_map, prefix))) from None
+
+
+class _Prefixed:
+    def __init__(self, source_map: Any, prefix: tuple[str, ...]) -> None:
+        self.source_map, self.prefix = source_map, prefix
+
+    def locate(self, loc: Any) -> tuple[int, int]:
+        found: tuple[int, int] = self.source_map.locate((*self.prefix, *loc))
+        return found
