@@ -1,16 +1,21 @@
-"""Random banks for the form's tests: every question type, "don't know" allowed or not, and
-routes on conditions of every shape (is, in, gte, lte, answered, all, any, not) over a question's
-own answer or earlier ones. Risks are all 0, so the risk checks have nothing to refuse and the
-banks `validate` accepts are common; routing is what these banks are for."""
+"""Random banks for the form's tests, and helpers those tests share. The banks have every
+question type, "don't know" allowed or not, and routes on conditions of every shape (is, in, gte,
+lte, answered, all, any, not) over a question's own answer or earlier ones. Risks are all 0, so
+the risk checks have nothing to refuse and banks `validate` accepts are common: routing is what
+these banks are for."""
 
 from __future__ import annotations
 
 import itertools
+import random
 from typing import Any
 
 from hypothesis import strategies as st
 
-from readiness.model import END, UNKNOWN, Bank, BankHeader, Question, Source
+from readiness.engine import walk
+from readiness.model import END, NUMERIC_TYPES, UNKNOWN, Bank, BankHeader, Partnership, Question, Source
+from readiness.xlsform import routes
+from readiness.xlsform.form import form_sheets, form_xlsx
 
 OPTIONS = ("a", "b", "c")
 KINDS = ("yes_no", "choice", "multi", "number", "scale", "text")
@@ -123,3 +128,75 @@ def answer_sets(bank: Bank) -> st.SearchStrategy[dict[str, Any]]:
     """Answers to any of the questions, reached or not (a form may hold stale answers to
     questions an earlier change has hidden)."""
     return st.fixed_dictionaries({}, optional={qid: answers_for(q) for qid, q in bank.questions.items()})
+
+
+def xform(bank: Bank, partnership: Partnership | None = None) -> str:
+    """The XForm pyxform makes of the .xlsx we write; any warning fails the test."""
+    from pyxform.xls2xform import convert
+
+    warnings: list[str] = []
+    result = convert(xlsform=form_xlsx(form_sheets(bank, partnership)), warnings=warnings, form_name="data")
+    assert warnings == []
+    return result.xform
+
+
+def form_values(bank: Bank, answers: dict[str, Any]) -> dict[str, str]:
+    """Answers as a respondent enters them in the form: a number's "don't know" is its box."""
+    values = {}
+    for qid, value in answers.items():
+        question = bank.questions[qid]
+        if question.type in NUMERIC_TYPES and value == UNKNOWN:
+            values[routes.dont_know_name(qid)] = UNKNOWN
+        else:
+            values[qid] = " ".join(value) if isinstance(value, tuple) else str(value)
+    return values
+
+
+def on_the_map(bank: Bank, answers: dict[str, Any]) -> list[str]:
+    path = set(walk(bank, answers).path)
+    return [qid for qid in bank.questions if qid in path]
+
+
+def trap_bank() -> Bank:
+    from form_banks import bank_of
+    from readiness.model import Question
+
+    def question(qid: str, kind: str, routes_: list[dict[str, Any]], **shape: Any) -> Question:
+        return Question.model_validate(
+            {"id": qid, "domain": "d", "text": "T?", "help": "H.", "type": kind, "cites": ["s.f"], "next": routes_}
+            | shape
+        )
+
+    yes_no = {"options": [{"value": "yes", "label": "Yes", "risk": 0}, {"value": "no", "label": "No", "risk": 0}]}
+    return bank_of(
+        {
+            "q1": question(
+                "q1", "yes_no", [{"when": {"q": "q1", "is": "yes"}, "goto": "q2"}, {"goto": "q4"}], **yes_no
+            ),
+            "q2": question("q2", "number", [{"when": {"q": "q2", "gte": 3.5}, "goto": "q3"}, {"goto": "q4"}], min=0),
+            "q3": question("q3", "text", [{"goto": "q4"}]),
+            "q4": question("q4", "yes_no", [{"goto": "end"}], **yes_no),
+        },
+        ("d",),
+    )
+
+
+def plain_answers(bank: Bank, rng: random.Random) -> dict[str, Any]:
+    """Answers drawn with a seeded generator, for a client run once per test (no shrinking there)."""
+    found: dict[str, Any] = {}
+    for qid, question in bank.questions.items():
+        if question.type in NUMERIC_TYPES:
+            low, high = question.min or 0, question.max if question.max is not None else 1000
+            choices: list[Any] = [int(low), int(high), round(rng.uniform(low, high), 1)]
+        elif question.type == "multi":
+            plain = [o.value for o in question.options if not o.exclusive]
+            choices = [tuple(rng.sample(plain, rng.randint(1, len(plain))))]
+            choices += [(o.value,) for o in question.options if o.exclusive]
+        elif question.type == "text":
+            choices = ["Some words"]
+        else:
+            choices = [o.value for o in question.options]
+        choices += [UNKNOWN] if question.unknown else []
+        if rng.random() < 0.8:
+            found[qid] = rng.choice(choices)
+    return found

@@ -10,38 +10,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from form_banks import answer_sets, form_banks
+from form_banks import answer_sets, form_banks, form_values, on_the_map, trap_bank, xform
 from readiness.checks import check_bank
-from readiness.engine import walk
 from readiness.loading import load_bank
-from readiness.model import NUMERIC_TYPES, UNKNOWN, Bank, Partnership
+from readiness.model import Bank, Partnership
 from readiness.xlsform import routes
-from readiness.xlsform.form import form_sheets, form_version, form_xlsx
+from readiness.xlsform.form import form_version
 from xform_eval import XForm
 
 BANK = load_bank()
-
-
-def xform(bank: Bank, partnership: Partnership | None = None) -> str:
-    """The XForm pyxform makes of the .xlsx we write; any warning fails the test."""
-    from pyxform.xls2xform import convert
-
-    warnings: list[str] = []
-    result = convert(xlsform=form_xlsx(form_sheets(bank, partnership)), warnings=warnings, form_name="data")
-    assert warnings == []
-    return result.xform
-
-
-def form_values(bank: Bank, answers: dict[str, Any]) -> dict[str, str]:
-    """Answers as a respondent enters them in the form: a number's "don't know" is its box."""
-    values = {}
-    for qid, value in answers.items():
-        question = bank.questions[qid]
-        if question.type in NUMERIC_TYPES and value == UNKNOWN:
-            values[routes.dont_know_name(qid)] = UNKNOWN
-        else:
-            values[qid] = " ".join(value) if isinstance(value, tuple) else str(value)
-    return values
 
 
 def shown(form: XForm, bank: Bank, answers: dict[str, Any]) -> list[str]:
@@ -53,11 +30,6 @@ def shown(form: XForm, bank: Bank, answers: dict[str, Any]) -> list[str]:
         if any(relevant[form.path(name)] for name in names):
             found.append(qid)
     return found
-
-
-def on_the_map(bank: Bank, answers: dict[str, Any]) -> list[str]:
-    path = set(walk(bank, answers).path)
-    return [qid for qid in bank.questions if qid in path]
 
 
 REAL_FORM = XForm(xform(BANK))
@@ -102,36 +74,12 @@ def test_a_random_bank_form_shows_exactly_the_walk(data: st.DataObject) -> None:
 def test_a_hidden_answer_counts_as_blank_and_comes_back() -> None:
     """q1 yes leads to q2 (a number); q2 over 3 leads to q3. Changing q1 hides q2, and with it
     q3, though q2's 5 is still in the form; changing q1 back brings both back."""
-    bank = _trap_bank()
+    bank = trap_bank()
     form = XForm(xform(bank))
     cases = [({"q1": "yes", "q2": 5}, ["q1", "q2", "q3", "q4"]), ({"q1": "no", "q2": 5}, ["q1", "q4"])]
     cases += [({"q1": "yes", "q2": 2}, ["q1", "q2", "q4"]), ({"q1": "yes", "q2": 5}, ["q1", "q2", "q3", "q4"])]
     for answers, expected in cases:
         assert shown(form, bank, answers) == expected == on_the_map(bank, answers)
-
-
-def _trap_bank() -> Bank:
-    from form_banks import bank_of
-    from readiness.model import Question
-
-    def question(qid: str, kind: str, routes_: list[dict[str, Any]], **shape: Any) -> Question:
-        return Question.model_validate(
-            {"id": qid, "domain": "d", "text": "T?", "help": "H.", "type": kind, "cites": ["s.f"], "next": routes_}
-            | shape
-        )
-
-    yes_no = {"options": [{"value": "yes", "label": "Yes", "risk": 0}, {"value": "no", "label": "No", "risk": 0}]}
-    return bank_of(
-        {
-            "q1": question(
-                "q1", "yes_no", [{"when": {"q": "q1", "is": "yes"}, "goto": "q2"}, {"goto": "q4"}], **yes_no
-            ),
-            "q2": question("q2", "number", [{"when": {"q": "q2", "gte": 3.5}, "goto": "q3"}, {"goto": "q4"}], min=0),
-            "q3": question("q3", "text", [{"goto": "q4"}]),
-            "q4": question("q4", "yes_no", [{"goto": "end"}], **yes_no),
-        },
-        ("d",),
-    )
 
 
 def test_a_route_flipped_in_the_compiler_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
