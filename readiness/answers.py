@@ -348,7 +348,7 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
             layout = _Layout(header)
             line, rows = 2, 0
             for row in reader:
-                if any(cell.strip() for cell in row):
+                if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):  # "#": a guide line
                     rows += 1
                     yield _csv_row(path, line, row, layout, bank)
                 line = reader.line_num + 1

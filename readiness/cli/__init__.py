@@ -527,15 +527,33 @@ def compare(
         _emit(render_comparison_markdown(comparison), output, files)
 
 
+class TemplateFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+
+
 @app.command()
 @guarded
-def template(bank_dir: BankOption = None) -> None:
+def template(
+    bank_dir: BankOption = None,
+    format: Annotated[
+        TemplateFormat, typer.Option("--format", help="yaml (one answer file) or csv (a respondent a row).")
+    ] = TemplateFormat.yaml,
+) -> None:
     """Print a blank answer file: every question as a comment with its options, in walk order.
 
-    Fill it in (leave what your route skips blank) and score it with `readiness score`.
+    Fill it in (leave what your route skips blank) and score it with `readiness score`. With
+    --format csv: a header of respondent fields and question ids, and a line saying what each
+    column takes, for a spreadsheet or a survey tool without form import.
 
     Example: readiness template > answers.yaml
     """
+    if format == TemplateFormat.csv:
+        from readiness.answers import CSV_FIELDS
+        from readiness.render.template import render_template_csv
+
+        _out(render_template_csv(_bank(bank_dir), CSV_FIELDS))
+        return
     from readiness.render.template import render_template
 
     _out(render_template(_bank(bank_dir)))
