@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
@@ -200,3 +201,6 @@ def plain_answers(bank: Bank, rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.8:
             found[qid] = rng.choice(choices)
     return found
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"

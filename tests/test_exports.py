@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from form_banks import EXAMPLES_DIR
 from form_exports import central_csv, kobo_csv
 from readiness.answers import load_answer_sets, load_answers, read_csv_answers
 from readiness.errors import AnswerError
@@ -27,7 +28,7 @@ def _sorted(values: dict[str, object]) -> dict[str, object]:
 
 
 def _example(name: str) -> object:
-    return load_answers(f"examples/{name}.yaml", BANK).answers
+    return load_answers(EXAMPLES_DIR / f"{name}.yaml", BANK).answers
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from form_banks import answer_sets, form_banks, form_values, on_the_map, trap_bank, xform
+from form_banks import EXAMPLES_DIR, answer_sets, form_banks, form_values, on_the_map, trap_bank, xform
 from readiness.checks import check_bank
 from readiness.loading import load_bank
 from readiness.model import Bank, Partnership
@@ -46,7 +46,7 @@ def test_pyxform_converts_the_built_in_form_with_its_settings() -> None:
 def test_each_example_shows_its_path(name: str) -> None:
     from readiness.answers import load_answers
 
-    answers = load_answers(f"examples/{name}.yaml", BANK).answers.values()
+    answers = load_answers(EXAMPLES_DIR / f"{name}.yaml", BANK).answers.values()
     assert shown(REAL_FORM, BANK, answers) == on_the_map(BANK, answers)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from form_banks import form_values, on_the_map, plain_answers, trap_bank, xform
+from form_banks import EXAMPLES_DIR, form_values, on_the_map, plain_answers, trap_bank, xform
 from readiness.answers import load_answers
 from readiness.loading import load_bank
 from readiness.model import Bank
@@ -24,7 +24,7 @@ def _shown(bank: Bank, relevant: list[str]) -> list[str]:
 
 
 def test_odk_shows_the_questions_of_the_walk_for_each_example_and_random_answers() -> None:
-    sets = [load_answers(f"examples/{name}.yaml", BANK).answers.values() for name in EXAMPLES]
+    sets = [load_answers(EXAMPLES_DIR / f"{name}.yaml", BANK).answers.values() for name in EXAMPLES]
     rng = random.Random(20)
     sets += [plain_answers(BANK, rng) for _ in range(15)]
     cases = [list(form_values(BANK, answers).items()) for answers in sets]
