@@ -72,12 +72,14 @@ def kobo_csv(bank: Bank, sets: list[AnswerSet], *, split: bool = True, summary: 
     """KoboToolbox's CSV export: `;` between columns, groups joined by `/`, select-multiple as
     both a summary column and a 0/1 column per option (either may be switched off)."""
     fields = [f for f in _fields(bank) if (f[2] is None and (summary or not _multi(bank, f[1]))) or (f[2] and split)]
-    header = ["start", "end", "bank", "bank_version", *(f"R_{q}" for q in list(bank.questions)[:2])]
+    header = ["start", "end", "bank", "bank_version", "partnership", "councils"]
+    header += [f"R_{q}" for q in list(bank.questions)[:2]]
     header += ["/".join(p for p in f if p) for f in fields] + KOBO_META
     rows = []
     for n, answers in enumerate(sets):
         values = _values(answers, bank)
-        row = ["2026-01-05T10:00:00.000+00:00", "2026-01-05T10:20:00.000+00:00", bank.id, bank.version, "1", "1"]
+        row = ["2026-01-05T10:00:00.000+00:00", "2026-01-05T10:20:00.000+00:00", bank.id, bank.version]
+        row += [*_partnership(answers), "1", "1"]
         row += [_cell(values, f) for f in fields]
         row += [
             str(100 + n),
@@ -99,14 +101,22 @@ def central_csv(bank: Bank, sets: list[AnswerSet]) -> str:
     """ODK Central's CSV export: `,` between columns, groups joined by `-`, select-multiple as one
     column of space-separated values, the form version in FormVersion (no bank_version column)."""
     fields = [f for f in _fields(bank) if f[2] is None]
-    header = ["SubmissionDate", "bank", "bank_digest"] + ["-".join(f[:2]) for f in fields] + CENTRAL_META
+    header = ["SubmissionDate", "bank", "bank_digest", "partnership", "councils"]
+    header += ["-".join(f[:2]) for f in fields] + CENTRAL_META
     rows = []
     for n, answers in enumerate(sets):
         values = _values(answers, bank)
-        row = ["2026-01-05T10:21:00.000Z", bank.id, bank.digest] + [_cell(values, f) for f in fields]
+        row = ["2026-01-05T10:21:00.000Z", bank.id, bank.digest, *_partnership(answers)]
+        row += [_cell(values, f) for f in fields]
         row += [f"uuid:{n}", f"uuid:{n}", "5", "Survey", "0", "0", "", "", "", "0", form_version(bank)]
         rows.append(row)
     return _csv([header, *rows], ",")
+
+
+def _partnership(answers: AnswerSet) -> list[str]:
+    """The hidden fields of a form made with --partnership."""
+    found = answers.partnership
+    return [found.name, "; ".join(found.councils)] if found else ["", ""]
 
 
 def _multi(bank: Bank, name: str) -> bool:

@@ -47,6 +47,7 @@ def test_an_export_of_each_example_scores_as_its_file(tmp_path: Path, name: str,
     assert loaded.warnings == []
     assert _sorted(loaded.answers.values()) == _sorted(answers.values())  # type: ignore[attr-defined]
     assert loaded.answers.respondent == answers.respondent  # type: ignore[attr-defined]
+    assert loaded.answers.partnership == answers.partnership  # type: ignore[attr-defined]
     assert loaded.answers.bank_version == BANK.version
     assert _outcome(loaded.answers) == _outcome(answers)
 
@@ -123,3 +124,43 @@ def test_a_plain_csv_is_still_read_by_the_plain_reader(tmp_path: Path) -> None:
     path.write_text("council,role,arrangement,unheard_of\nK,leader,shared_ceo,x\n", encoding="utf-8")
     with pytest.raises(AnswerError, match="column 'unheard_of' is neither"):
         load_answer_sets([path], BANK)
+
+
+def test_compare_reads_an_export_of_the_partnership_as_its_files(tmp_path: Path) -> None:
+    from readiness.compare import compare
+    from readiness.render.comparison import render_comparison_json
+
+    files = sorted((EXAMPLES_DIR / "partnership").glob("*.yaml"))
+    sets = [load_answers(path, BANK).answers for path in files]
+    export = tmp_path / "central.csv"
+    export.write_text(central_csv(BANK, sets), encoding="utf-8")
+    from_export = compare(BANK, [item.answers for item in load_answer_sets([export], BANK)])
+    from_files = compare(BANK, sets)
+    assert _without_sources(render_comparison_json(from_export)) == _without_sources(render_comparison_json(from_files))
+
+
+def _without_sources(text: str) -> str:
+    """The comparison with the names of the answer sets left out (an export's rows are named by row)."""
+    import json
+
+    data = json.loads(text)
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("source", "answers_file", "label", "file")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return json.dumps(strip(data), sort_keys=True)
+
+
+def test_a_broken_xlsx_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "export.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(AnswerError) as caught:
+        load_answer_sets([broken], BANK)
+    [problem] = caught.value.diagnostics
+    assert problem.path == str(broken)
+    assert "not readable as an XLSX workbook" in problem.message
+    assert "\n" not in str(problem)
