@@ -80,7 +80,7 @@ def write_export(path: Path, sets: list[dict[str, object]]) -> None:
                     row += ["", UNKNOWN] if value == UNKNOWN else [str(value), ""]
                 else:
                     row.append(" ".join(value) if isinstance(value, list) else str(value))
-            writer.writerow(row + [str(i), f"uuid-{i}", "2026-01-05T10:00:00", "", "vAbC", str(i + 1)])
+            writer.writerow([*row, str(i), f"uuid-{i}", "2026-01-05T10:00:00", "", "vAbC", str(i + 1)])
 
 
 def timed(inputs: list[str], output: Path) -> tuple[float, int]:

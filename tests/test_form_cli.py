@@ -19,14 +19,14 @@ def test_form_writes_an_xlsform_that_pyxform_converts(tmp_path: Path) -> None:
     from pyxform.xls2xform import convert
 
     partnership = tmp_path / "p.yaml"
-    partnership.write_text("name: K and W\ncouncils: [Kingsmoor District Council, Wexley Borough Council]\n")
+    partnership.write_text('name: K & W\ncouncils: ["King\'s Lynn & West Norfolk", \'Wexley "BC"\']\n')
     out = tmp_path / "form.xlsx"
     result = runner.invoke(app, ["form", "--partnership", str(partnership), "-o", str(out)])
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     assert book.sheetnames == ["survey", "choices", "settings"]
     councils = [row[1] for row in book["choices"].iter_rows(values_only=True) if row[0] == "councils"]
-    assert councils == ["Kingsmoor District Council", "Wexley Borough Council"]
+    assert councils == ["King's Lynn & West Norfolk", 'Wexley "BC"']
     warnings: list[str] = []
     xform = convert(xlsform=out.read_bytes(), warnings=warnings).xform
     assert warnings == []

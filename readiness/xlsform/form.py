@@ -108,15 +108,10 @@ def _opening(partnership: Partnership | None) -> list[Row]:
 def _opening_choices(partnership: Partnership | None) -> list[Row]:
     rows = [{"list_name": "roles", "name": role, "label": role_words(role)} for role in ROLES]
     if partnership is not None:
-        # a council's name is the choice's value too, so exports carry the name itself
-        rows += [{"list_name": "councils", "name": _choice_name(c), "label": _text(c)} for c in partnership.councils]
+        # a council's name is the choice's value too (the list is select_one, so spaces are
+        # safe), so exports carry the name itself
+        rows += [{"list_name": "councils", "name": c, "label": _text(c)} for c in partnership.councils]
     return rows
-
-
-def _choice_name(council: str) -> str:
-    """A council's name as a choice value: spaces would split it in a select_multiple, and
-    this list is select_one, so only the characters XLSForm refuses in names are replaced."""
-    return re.sub(r"[\"'<>&]", "", council)
 
 
 def _by_domain(bank: Bank) -> list[tuple[Any, list[str]]]:
