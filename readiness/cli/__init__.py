@@ -585,8 +585,16 @@ def form(
 
     bank = _bank(bank_dir)
     chosen = read_partnership(str(partnership)) if partnership is not None else None
+    workbook = form_xlsx(form_sheets(bank, chosen))
+    if _to_stdout(output):
+        if sys.stdout.isatty():
+            print("readiness: a workbook is not for the screen; give -o FORM.xlsx", file=sys.stderr)
+            raise typer.Exit(2)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(workbook)
+        return
     Inputs([partnership] if partnership is not None else []).refuse(output)
-    write_atomic(output, form_xlsx(form_sheets(bank, chosen)))
+    write_atomic(output, workbook)
     print(f"wrote {_shown(output)}", file=sys.stderr)
 
 
