@@ -164,3 +164,15 @@ def test_a_broken_xlsx_is_one_line_naming_the_file(tmp_path: Path) -> None:
     assert problem.path == str(broken)
     assert "not readable as an XLSX workbook" in problem.message
     assert "\n" not in str(problem)
+
+
+def test_a_council_not_of_the_partnership_is_named_at_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "partnership;councils;about/respondent;about/council;about/role;scope/arrangement;_uuid\n"
+        'K and W;"Kingsmoor DC; Wexley BC";A. Person;Elsewhere DC;leader;shared_ceo;u-1\n',
+        encoding="utf-8",
+    )
+    [problem] = next(iter(read_csv_answers(path, BANK))).diagnostics  # type: ignore[union-attr]
+    assert (problem.line, problem.col) == (2, 4)
+    assert "'Elsewhere DC' is not one of Kingsmoor DC, Wexley BC" in problem.message

@@ -217,6 +217,15 @@ def _xlsx_rows(path: str) -> Iterator[tuple[int, list[Any]]]:
         book.close()
 
 
+def _field_of(loc: tuple[str | int, ...]) -> str:
+    """The field of the form a place in the record comes from."""
+    if tuple(loc[:2]) == ("respondent", "name"):
+        return form.RESPONDENT
+    if loc[:1] == ("partnership",):
+        return "councils" if loc[1:2] == ("councils",) else "partnership"
+    return str(loc[1]) if len(loc) > 1 else str(loc[0]) if loc else ""
+
+
 def _rows_scored(path: str, bank: Bank, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[Any]:
     from readiness.answers import answers_from_data
 
@@ -232,9 +241,7 @@ def _rows_scored(path: str, bank: Bank, rows: Iterator[tuple[int, list[Any]]]) -
             found += 1
 
             def place(loc: tuple[str | int, ...], line: int = line) -> tuple[int, int]:
-                key = loc[-1] if loc and isinstance(loc[-1], str) else ""
-                key = {"name": form.RESPONDENT}.get(str(key), str(key))
-                return (line, columns.column.get(key, 1))
+                return (line, columns.column.get(_field_of(loc), 1))
 
             try:
                 yield answers_from_data(columns.record(row), bank, path, place, source=f"{path}:{line}")
