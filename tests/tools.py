@@ -79,3 +79,28 @@ def libreoffice_to_pdf(document: Path) -> Path:
     pdf = document.with_suffix(".pdf")
     assert pdf.is_file(), f"LibreOffice wrote no PDF for {document}"
     return pdf
+
+
+XFORMS_DIR = Path(__file__).resolve().parent / "xforms"
+
+
+def xforms_relevant(xform: str, cases: list[list[tuple[str, str | None]]]) -> list[list[str]]:
+    """ODK's XForms engine (the one inside ODK Web Forms) fills in the form case by case, a
+    field a step, in one node process: for each case, the names of the fields it then shows."""
+    require(shutil.which("node") is not None, "node is not installed (apt-get install nodejs)")
+    require(
+        (XFORMS_DIR / "node_modules" / "@getodk" / "xforms-engine").is_dir(),
+        f"ODK's XForms engine is not installed for the tests (cd {XFORMS_DIR} && npm ci)",
+    )
+    done = subprocess.run(
+        ["node", str(XFORMS_DIR / "relevance.mjs")],
+        input=json.dumps({"xform": xform, "cases": cases}),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results: list[list[str]] = json.loads(done.stdout)
+    return results

@@ -26,17 +26,23 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     row at a time, so its size does not set the memory used. Bad rows come back as errors."""
     import csv  # here: most runs read no CSV
 
+    from readiness.xlsform.exports import read_export
+
     path = str(path)
+    export = read_export(path, bank, CSV_FIELDS)  # a web form's export (KoboToolbox, ODK Central) or an .xlsx
+    if export is not None:
+        yield from export
+        return
     with open(yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError), encoding="utf-8-sig", newline="") as stream:
         line = 1
         try:
             first = stream.readline()
-            reader = csv.reader(itertools.chain([first], stream), delimiter=_delimiter(first), strict=True)
+            reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter(first), strict=True)
             header = _csv_header(path, reader, bank)
             layout = _Layout(header)
             line, rows = 2, 0
             for row in reader:
-                if any(cell.strip() for cell in row):
+                if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):  # "#": a guide line
                     rows += 1
                     yield _csv_row(path, line, row, layout, bank)
                 line = reader.line_num + 1
@@ -50,7 +56,7 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
         raise AnswerError.at(path, "the CSV names its columns but has no respondents (one respondent a row)")
 
 
-def _delimiter(header: str) -> str:
+def delimiter(header: str) -> str:
     """What separates the columns: the commonest of comma, semicolon and tab in the header (it
     holds only field names and question ids, which contain none of them); the comma on a tie."""
     counts = {mark: header.count(mark) for mark in ",;\t"}

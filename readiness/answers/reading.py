@@ -49,8 +49,9 @@ class LoadedAnswers(NamedTuple):
 
 
 def is_csv(path: str | Path) -> bool:
-    """A CSV export of many respondents, rather than one answer file (YAML or JSON)."""
-    return str(path).lower().endswith(".csv")
+    """A table of many respondents (a CSV, or a web form's XLSX export) rather than one answer
+    file (YAML or JSON)."""
+    return str(path).lower().endswith((".csv", ".xlsx"))
 
 
 def _is_json(path: str) -> bool:

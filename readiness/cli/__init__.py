@@ -548,18 +548,75 @@ def compare(
         _emit(render_comparison_markdown(comparison), output, files)
 
 
+class TemplateFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+
+
 @app.command()
 @guarded
-def template(bank_dir: BankOption = None) -> None:
+def template(
+    bank_dir: BankOption = None,
+    format: Annotated[
+        TemplateFormat, typer.Option("--format", help="yaml (one answer file) or csv (a respondent a row).")
+    ] = TemplateFormat.yaml,
+) -> None:
     """Print a blank answer file: every question as a comment with its options, in walk order.
 
-    Fill it in (leave what your route skips blank) and score it with `readiness score`.
+    Fill it in (leave what your route skips blank) and score it with `readiness score`. With
+    --format csv: a header of respondent fields and question ids, and a line saying what each
+    column takes, for a spreadsheet or a survey tool without form import.
 
     Example: readiness template > answers.yaml
     """
+    if format == TemplateFormat.csv:
+        from readiness.answers import CSV_FIELDS
+        from readiness.render.template import render_template_csv
+
+        _out(render_template_csv(_bank(bank_dir), CSV_FIELDS))
+        return
     from readiness.render.template import render_template
 
     _out(render_template(_bank(bank_dir)))
+
+
+@app.command()
+@guarded
+def form(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The XLSForm to write (.xlsx).", dir_okay=False)],
+    bank_dir: BankOption = None,
+    partnership: Annotated[
+        Path | None,
+        typer.Option(
+            "--partnership",
+            help="YAML with the partnership's name and councils: the council question lists them.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the map as an XLSForm, for a web or phone survey on KoboToolbox or ODK Central.
+
+    The form asks what the interview asks, and shows a question exactly when the map reaches it.
+    Score its CSV or XLSX export with `readiness score` or `readiness compare`.
+
+    Example: readiness form --partnership partnership.yaml -o readiness-form.xlsx
+    """
+    from readiness.files import Inputs, write_atomic
+    from readiness.xlsform.form import form_sheets, form_xlsx, read_partnership
+
+    bank = _bank(bank_dir)
+    chosen = read_partnership(str(partnership)) if partnership is not None else None
+    workbook = form_xlsx(form_sheets(bank, chosen))
+    if _to_stdout(output):
+        if sys.stdout.isatty():
+            print("readiness: a workbook is not for the screen; give -o FORM.xlsx", file=sys.stderr)
+            raise typer.Exit(2)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(workbook)
+        return
+    Inputs([partnership] if partnership is not None else []).refuse(output)
+    write_atomic(output, workbook)
+    print(f"wrote {_shown(output)}", file=sys.stderr)
 
 
 def _warn(warnings: list[Any]) -> None:
