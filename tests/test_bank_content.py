@@ -116,6 +116,19 @@ def test_arrangement_help_says_officer_of_that_council() -> None:
         ("localis-2012.trust_culture", "vital", "only where"),
         ("localis-2012.savings_1m", "Fleming", ""),
         ("pse-2017.wider_area", "Dicks", ""),
+        ("idea-2009.defence_restructuring", "a key part of the business case", "it works"),
+        ("idea-2009.eases_unitary", "emerging evidence", ""),
+        ("tizard-2011.sla", "may not", "will not"),
+        ("tizard-2011.proper_officers", "should be possible", ""),
+        ("tizard-2011.voluntary_merger", "in some cases", ""),
+        ("tizard-2011.councillor_role_place", "protected and, ideally, strengthened", ""),
+        ("tizard-2011.politics_challenge", "may be watching", "since"),
+        ("localis-2012.not_panacea", "acknowledged", "stressed"),
+        ("pse-2017.tca_incentives", "Hudson", ""),
+        ("pse-2017.parameters_changed", "Hudson", ""),
+        ("pse-2017.complexity", "Hudson", "control freak"),
+        ("lga-1972.s112", "reasonable", ""),
+        ("lga-1972.s112", "s112(2A)", ""),
     ],
 )
 def test_findings_keep_their_authors_hedges_and_attributions(citation: str, must: str, must_not: str) -> None:
@@ -141,6 +154,11 @@ def test_not_technical_sits_in_paragraph_44() -> None:
         ("culture_fit", "pse-2017.single_team", "localis-release-2012.member_officer_culture"),
         ("review_point", "tizard-2011.flow_map", "localis-2012.some_no_savings"),
         ("reorganisation_split", "idea-2009.defence_restructuring", "lgpiha-2007.structural_change"),
+        ("reorg_defence", "tizard-2011.government_voluntary", "idea-2009.defence_restructuring"),
+        ("transition_costs", "tizard-2011.serve_several_leaders", "tizard-2011.transition_payback"),
+        ("pay_policy", "idea-2009.pay_interest", "localism-act-2011.pay_decisions"),
+        ("planned_end", "tizard-2011.legal_agreement", "lgha-1989.hops"),
+        ("same_county", "tizard-2011.serve_several_leaders", "mhclg-2025-reorganisation.invitations_2025"),
     ],
 )
 def test_citations_bear_on_what_cites_them(item: str, dropped: str, kept: str) -> None:
@@ -149,6 +167,102 @@ def test_citations_bear_on_what_cites_them(item: str, dropped: str, kept: str) -
     assert dropped not in owner.cites
     assert kept in owner.cites
     assert "ict_systems" not in BANK.questions  # cut: its data sharing point lives in agreement_gaps
+
+
+def test_no_text_says_more_than_its_paragraph() -> None:
+    """The overstatements of bank 2.0 are gone from what the report shows."""
+    shown = dict(_texts(BANK))
+    assert "no such savings at all" not in shown["help savings_case"]
+    assert "of that order" in shown["help savings_case"]
+    assert "classic cause" not in shown["help savings_fair"]
+    assert "first political disagreement" not in shown["help political_lead"]
+    assert "control freak" not in " ".join(shown.values())
+    assert "LGA's view" not in shown["help ceo_capacity"]
+    assert "it can work" not in shown["help reorg_defence"]
+    assert "kept_after_savings" not in {f.id for f in BANK.sources["localis-release-2012"].findings}
+
+
+def test_the_law_of_appointment_and_dismissal() -> None:
+    """Full council approves any dismissal of a statutory officer; the independent panel is for
+    disciplinary dismissal only; a partner's members do not vote on the employer's committee."""
+    dismissal = BANK.finding("si-2015-881.statutory_dismissal")
+    meaning = BANK.finding("si-2001-3384.disciplinary_meaning")
+    assert dismissal is not None
+    assert meaning is not None
+    assert "any dismissal" in dismissal[1].claim
+    assert "Only where the dismissal is disciplinary" in dismissal[1].claim
+    assert "redundancy" in meaning[1].claim
+    actions = {a.id: a for a in BANK.actions}
+    align = actions["align_standing_orders"].do
+    assert "cannot vote" in align
+    assert "joint committee" in align
+    assert "JNC" in align
+    appoint = actions["balance_appointments_committee"].do
+    assert all(w in appoint for w in ("executive member", "object", "pay policy statement", "£100,000"))
+    opposition = actions["build_cross_party_support"].do
+    assert "observer" in opposition
+    assert "non-executive" in opposition
+    assert "give them a seat on the joint committee" not in opposition
+    withdrawal = BANK.questions["withdrawal_route"].help
+    assert "at any time" in withdrawal
+    assert "2015" in withdrawal
+    option = BANK.questions["appraisal_discipline"].option("joint")
+    assert option is not None
+    assert "non-voting" in option.label
+
+
+def test_every_heavy_weight_says_why() -> None:
+    """An option or band carrying 3 or 4 says, in a `why`, what evidence the weight rests on."""
+    bare = [(q.id, o.value) for q in BANK.questions.values() for o in q.options if o.risk >= 3 and not o.why]
+    bare += [(q.id, str(b.upto)) for q in BANK.questions.values() for b in q.bands if b.risk >= 3 and not b.why]
+    assert bare == []
+
+
+def test_the_top_weight_is_kept_for_named_causes_of_failure_and_the_law() -> None:
+    """4 is for what the sources name as a cause of failure (broken trust, a key person with no
+    successor, no agreement once goodwill ends) or a breach of the law; missing good practice weighs less."""
+    fours = sorted(f"{q.id}.{o.value}" for q in BANK.questions.values() for o in q.options if o.risk == 4)
+    assert fours == [
+        "culture_plan.no",
+        "decision_route.officers",
+        "leaders_trust.strained",
+        "legal_agreement.none",
+        "mo_separate.no",
+        "officer_confidence.low",
+        "pay_policy.no",
+        "political_lead.officers",
+        "succession_plan.none",
+        "survive_control_change.likely_end",
+    ]
+    payback = BANK.questions["payback_years"]
+    assert payback.risk_of(4) == payback.risk_of(5) == 1
+    assert BANK.questions["num_councils"].risk_of("four_or_more") == BANK.questions["num_councils"].risk_of("three")
+    horizon = BANK.questions["election_horizon"]
+    assert horizon.risk_of("thirds") == horizon.risk_of("safe")
+
+
+def test_the_opposition_alone_raises_no_critical_flag() -> None:
+    """No critical flag rests on what the other political groups think."""
+    critical = [f for f in BANK.flags if f.severity == "critical"]
+    assert all("cross_party_support" not in str(f.when) for f in critical)
+
+
+@pytest.mark.parametrize(
+    ("qid", "cites"),
+    [
+        ("same_county", "mhclg-2025-reorganisation.invitations_2025"),
+        ("shared_team_if_split", "lgpiha-2007.structural_change"),
+        ("displaced_ceo", "dclg-2013-pay-guidance.full_council_vote"),
+        ("staff_transfer", "tupe-2006.transfer"),
+        ("staff_transfer", "tulrca-1992.s188"),
+        ("statutory_terms", "jnc-chief-executives.conditions"),
+        ("statutory_terms", "lgfa-1988.s113_qualified"),
+    ],
+)
+def test_what_a_council_faces_in_2026_is_asked(qid: str, cites: str) -> None:
+    """Reorganisation now, the displaced chief executive, staff transfer, JNC terms and the
+    finance officer's qualification each have a question citing the law or guidance."""
+    assert cites in BANK.questions[qid].cites
 
 
 def test_every_risk_is_on_the_0_to_4_scale() -> None:
@@ -223,13 +337,21 @@ def test_the_questions_real_partnerships_needed_are_there_and_cited(qid: str) ->
     assert max(o.risk for o in question.options) > 0
 
 
-def test_the_longest_interview_stays_under_ninety_prompts() -> None:
-    """The longest path through the map, plus the five opening prompts, is under about 90."""
+def test_the_longest_interview_stays_near_ninety_prompts() -> None:
+    """The longest walk a respondent can take, with the routes that test the arrangement read for
+    each arrangement, plus the five opening prompts, stays near 90 (the third edition's 2026
+    topics add four questions to the longest walk, a company's)."""
     from readiness import bounds
+    from readiness.conditions import UNDECIDED
 
     order = bounds.topological_order(BANK)
     assert order is not None
-    longest = {"end": 0}
-    for qid in reversed(order):
-        longest[qid] = 1 + max(longest[t] for t in bounds.successors(BANK.questions[qid]))
-    assert longest[BANK.header.start] + 5 <= 90
+    walks = []
+    for arrangement in (o.value for o in BANK.questions["arrangement"].options):
+        known = {"arrangement": arrangement}
+        longest = {"end": 0}
+        for qid in reversed(order):
+            own = arrangement if qid == "arrangement" else UNDECIDED
+            longest[qid] = 1 + max(longest[t] for t in bounds.targets_of(BANK.questions[qid], own, known))
+        walks.append(longest[BANK.header.start])
+    assert max(walks) + 5 <= 92
