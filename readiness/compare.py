@@ -102,9 +102,6 @@ def _check_inputs(bank: Bank, answer_sets: Sequence[AnswerSet]) -> None:
                 "says nothing of its partnership or respondent (fill in both: a comparison needs to know who answered)"
             )
             raise AnswerError.at(answers.source, problem)
-        if answers.bank_version not in (None, bank.version):
-            problem = f"was answered against version {answers.bank_version} of bank '{bank.id}'; this is version "
-            raise AnswerError.at(answers.source, problem + f"{bank.version} (compare answers to one version)")
     names = {name_key(a.partnership.name) for a in answer_sets if a.partnership}
     if len(names) > 1:
         listed = "; ".join(f"{a.source}: {a.partnership.name}" for a in answer_sets if a.partnership)

@@ -475,6 +475,7 @@ class Bank(Strict):
     digest: str = ""
     _origins: dict[tuple[str, str], tuple[str, Locator, tuple[str | int, ...]]] = PrivateAttr(default_factory=dict)
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _root: str | None = PrivateAttr(default=None)
 
     @property
     def id(self) -> str:
@@ -483,6 +484,15 @@ class Bank(Strict):
     @property
     def version(self) -> str:
         return self.header.version
+
+    @property
+    def root(self) -> str | None:
+        """The directory the bank was read from (holding questions/ and seeds/), if any."""
+        return self._root
+
+    def read_from(self, root: str) -> None:
+        """Remember the directory the bank was read from (used by the loader and the cache)."""
+        self._root = root
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.header.domains if d.id == domain_id), None)
@@ -566,6 +576,17 @@ class Answer(NamedTuple):
     note: str | None = None
 
 
+class RetiredAnswer(NamedTuple):
+    """An answer to a question an earlier version of the bank asked and this one no longer does:
+    kept, never scored, and listed in reports with the question it answered."""
+
+    value: Any
+    question: str
+    version: str
+    why: str
+    note: str | None = None
+
+
 class AnswerSet(Strict):
     """What one respondent answered: the save file, the resume file and the batch input."""
 
@@ -577,6 +598,8 @@ class AnswerSet(Strict):
     answers: dict[str, Answer] = {}
     set_aside: dict[str, Answer] = {}
     """Answers the interview's path no longer reaches, kept to offer back; scoring ignores them."""
+    retired: dict[str, RetiredAnswer] = {}
+    """Answers to questions of an earlier version that this one dropped; scoring ignores them."""
     source: Plain = Field("", exclude=True)
 
     def values(self) -> dict[str, AnswerValue]:

@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from readiness import yamlio
-from readiness.answers import checked_note, coerce
+from readiness.answers import checked_note, coerce, dump_answers
 from readiness.engine import walk
 from readiness.files import write_atomic
 from readiness.model import (
@@ -29,6 +28,7 @@ from readiness.model import (
     Question,
     Respondent,
     RespondentName,
+    RetiredAnswer,
 )
 
 BACK = "<"
@@ -69,6 +69,8 @@ class Session:
     partnership: Partnership | None = None
     respondent: Respondent | None = None
     save_to: Path | None = None
+    retired: dict[str, RetiredAnswer] = field(default_factory=dict)
+    """Answers to questions an earlier version asked: kept in the file, never asked or scored."""
 
     @classmethod
     def resume(cls, bank: Bank, answer_set: AnswerSet, save_to: Path | None = None) -> Session:
@@ -81,6 +83,7 @@ class Session:
             answer_set.partnership,
             answer_set.respondent,
             save_to,
+            dict(answer_set.retired),
         )
         session._prune()
         return session
@@ -154,42 +157,13 @@ class Session:
             respondent=self.respondent,
             answers={qid: self.answers[qid] for qid in self.path()},
             set_aside=dict(self.set_aside),
+            retired=dict(self.retired),
             source=source or (str(self.save_to) if self.save_to else ""),
         )
 
     def save(self) -> None:
         if self.save_to is not None:
             write_atomic(self.save_to, dump_answers(self.answer_set()))
-
-
-def dump_answers(answer_set: AnswerSet) -> str:
-    """The answer file format of DESIGN §2, as YAML that `load_answers` reads back unchanged."""
-    data: dict[str, Any] = {
-        "bank": answer_set.bank,
-        "bank_version": answer_set.bank_version,
-        "bank_digest": answer_set.bank_digest,
-    }
-    if answer_set.partnership:
-        data["partnership"] = {"name": answer_set.partnership.name, "councils": list(answer_set.partnership.councils)}
-    if answer_set.respondent:
-        data["respondent"] = answer_set.respondent.model_dump(exclude_none=True)
-    data["answers"] = {qid: _plain(answer) for qid, answer in answer_set.answers.items()}
-    header = "# Saved by `readiness assess` after every answer; resume with --resume, or score it.\n"
-    if answer_set.set_aside:
-        data["set_aside"] = {qid: _plain(answer) for qid, answer in answer_set.set_aside.items()}
-        header += SET_ASIDE_NOTE
-    return header + yamlio.dump(data)
-
-
-SET_ASIDE_NOTE = (
-    "# set_aside: answers to questions your route no longer asks; they are not scored, and come\n"
-    "# back as the suggested answer if the route returns to them.\n"
-)
-
-
-def _plain(answer: Answer) -> Any:
-    value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
-    return {"value": value, "note": answer.note} if answer.note else value
 
 
 @functools.cache

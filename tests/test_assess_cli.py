@@ -120,17 +120,27 @@ def test_resume_without_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
     )
 
 
-def test_resume_refuses_another_version(make_bank: MakeBank, in_tmp: Path) -> None:
-    """Answers given against another version of the bank are not carried on."""
+def test_resume_carries_another_version_on_and_says_so(make_bank: MakeBank, in_tmp: Path) -> None:
+    """Answers given against another version of the bank that fit this one are carried on: the
+    interview says from which version, and saves the file in this version from then on."""
     (in_tmp / "old.yaml").write_text('bank: mini\nbank_version: "0.9"\nanswers: {q1: "yes"}\n')
     result = runner.invoke(
         app, ["assess", "--bank", str(make_bank()), "--answers", "old.yaml", "--resume"], input="1\n"
     )
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "old.yaml:2:15: error: answers were given against version 0.9 of bank 'mini'; this is version 1.0 "
-        "(start a new interview, or score it with `readiness score`)\n"
+    assert "old.yaml: bank 0.9 → 1.0: 1 answer carried, 0 mapped, 0 retired" in result.output
+    assert "saved in that version from now on" in result.output
+    assert "bank_version: '1.0'" in (in_tmp / "old.yaml").read_text()
+
+
+def test_resume_refuses_a_newer_version(make_bank: MakeBank, in_tmp: Path) -> None:
+    """A file of a later version than the bank, whose answers this bank cannot read, is refused."""
+    (in_tmp / "new.yaml").write_text('bank: mini\nbank_version: "1.2"\nanswers: {q7: "yes"}\n')
+    result = runner.invoke(
+        app, ["assess", "--bank", str(make_bank()), "--answers", "new.yaml", "--resume"], input="1\n"
     )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("new.yaml:2:15: error: these answers were given against version 1.2 of bank")
+    assert "newer than this bank (1.0)" in result.stderr
 
 
 def test_default_report_never_replaces_a_file(make_bank: MakeBank, in_tmp: Path) -> None:

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, write_tree
-from readiness.answers import load_answers
+from readiness.answers import dump_answers, load_answers
 from readiness.controls import visible
 from readiness.loading import load_bank
 from readiness.model import UNKNOWN, Answer, AnswerSet, Bank, Partnership, Respondent
-from readiness.session import Prompt, Reply, Session, dump_answers, interpret, run
+from readiness.session import Prompt, Reply, Session, interpret, run
 
 MakeBank = Callable[..., Path]
 

@@ -152,11 +152,20 @@ def validate(
         Path | None,
         typer.Argument(help="Bank directory (default: the built-in bank).", file_okay=False, show_default=False),
     ] = None,
+    freeze: Annotated[
+        bool,
+        typer.Option(
+            "--freeze",
+            help="Then, if the bank is sound, write the frozen manifest of its version to questions/versions/.",
+        ),
+    ] = False,
 ) -> None:
-    """Check a question bank: every reference, route, citation and the shape of the map.
+    """Check a question bank: every reference, route, citation and the shape of the map, and
+    its history (the frozen manifests of released versions and the migrations between them).
 
     Prints one line per problem (file:line:col: error|warning: ...) and a summary.
-    Exits 1 if there is any error, 0 with warnings only.
+    Exits 1 if there is any error, 0 with warnings only. With --freeze, a sound bank's version
+    is recorded as released (a manifest already there is never replaced).
 
     Example: readiness validate ./my-bank
     """
@@ -171,6 +180,10 @@ def validate(
             reading = read_bank(where, hint=VALIDATE_DIR_HINT)
             # Shape problems and the graph checks of what loaded, in one run
             found = reading.diagnostics + (check_bank(reading.bank, reading.broken) if reading.bank else [])
+            if reading.bank is not None:
+                from readiness.answers.history_checks import check_history
+
+                found += check_history(reading.bank)
     except BankError as exc:  # no bank at all there
         reading, found = BankReading(None, exc.diagnostics), exc.diagnostics
     found.sort(key=sort_key)
@@ -179,6 +192,22 @@ def validate(
     print(_count(found, where) if found or reading.bank is None else _summary(reading.bank))
     if any(d.severity == "error" for d in found):
         raise typer.Exit(1)
+    if freeze and reading.bank is not None:
+        _freeze(reading.bank)
+
+
+def _freeze(bank: "Bank") -> None:
+    """Write the frozen manifest of the bank's version, unless one is there already."""
+    from readiness.answers.versions import VERSIONS_DIR, freeze
+    from readiness.files import write_atomic
+
+    target = Path(bank.root or ".") / "questions" / VERSIONS_DIR / f"{bank.version}.yaml"
+    if target.exists():
+        print(f"{_shown(target)} is already frozen (a released version never changes)", file=sys.stderr)
+        return
+    target.parent.mkdir(exist_ok=True)
+    write_atomic(target, freeze(bank))
+    print(f"froze version {bank.version} of bank '{bank.id}' in {_shown(target)}", file=sys.stderr)
 
 
 def _count(found: list[Any], where: Path) -> str:
@@ -225,7 +254,7 @@ def graph(
         from readiness.engine import walk
 
         loaded = load_answers(answers, bank)
-        _warn(loaded.warnings)
+        _warn(loaded.notices())
         path = walk(bank, loaded.answers.values()).path
     _out(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
 
@@ -289,7 +318,7 @@ def score(
     if single is not None:
         from readiness.scoring import Scorer
 
-        _warn(single.warnings)
+        _warn(single.notices())
         _emit(_render(format)(Scorer(bank).score(single.answers)), output, names)
         return
     if _to_stdout(output):
@@ -334,10 +363,10 @@ def _only_answer_set(bank: "Bank", name: str) -> "LoadedAnswers | None":
     CSV of several respondents. A file that cannot be read raises its error."""
     from itertools import islice
 
-    from readiness.answers import load_answers, read_csv_answers
+    from readiness.answers import is_csv, load_answers, read_csv_answers
     from readiness.errors import AnswerError
 
-    if not name.lower().endswith(".csv"):
+    if not is_csv(name):
         return load_answers(name, bank)
     first = list(islice(read_csv_answers(name, bank), 2))
     if len(first) != 1:
@@ -474,10 +503,6 @@ def _problem_words(problem: Any) -> str:
     return f"line {problem.line}: {problem.message}" if problem.line else problem.message
 
 
-def _one_version(message: str) -> str:
-    return message.split(" (")[0] + " (compare answers given to one version)"
-
-
 class CompareFormat(StrEnum):
     markdown = "markdown"
     json = "json"
@@ -503,15 +528,11 @@ def compare(
     """
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
-    from readiness.errors import AnswerError
 
     bank = _bank(bank_dir)
     loaded = load_answer_sets(files, bank)
-    mixed = [w for item in loaded if item.other_version(bank) for w in item.warnings]
-    if mixed:  # one comparison cannot span two versions of the questions
-        raise AnswerError([w._replace(severity="error", message=_one_version(w.message)) for w in mixed])
-    for item in loaded:
-        _warn(item.warnings)
+    for item in loaded:  # each carried to the bank's version, so one comparison asks one set of questions
+        _warn(item.notices())
     comparison = compare_answers(bank, [item.answers for item in loaded])
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
@@ -545,6 +566,8 @@ def _warn(warnings: list[Any]) -> None:
     for warning in warnings:
         print(warning, file=sys.stderr)
 
+
+from readiness.cli import over_time  # noqa: E402, F401  (registers migrate and progress)
 
 SIGPIPE_STATUS = 128 + 13
 """What a shell reports for a writer whose reader went away (`yes | head`): 128 + SIGPIPE."""

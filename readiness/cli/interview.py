@@ -201,13 +201,11 @@ def _open_session(
         if answers is None:
             term.say(f"Saving your answers to {target} as you go.")
         return session, target
-    loaded = load_answers(target, bank)
-    if loaded.other_version(bank):  # carrying on would mix two versions' questions in one file
-        [warning] = loaded.warnings
-        problem = f"{warning.message.split(' (')[0]} (start a new interview, or score it with `readiness score`)"
-        raise AnswerError.at(warning.path, problem, warning.line, warning.col)
-    for warning in loaded.warnings:
-        term.say(str(warning))
+    loaded = load_answers(target, bank)  # a file of an earlier version is carried to this one
+    for notice in loaded.notices():
+        term.say(str(notice))
+    if loaded.carried:
+        term.say(f"Carrying on with version {bank.version}'s questions; {target} is saved in that version from now on.")
     return Session.resume(bank, loaded.answers, save_to=target), target
 
 
