@@ -201,7 +201,7 @@ def test_the_law_of_appointment_and_dismissal() -> None:
     assert all(w in appoint for w in ("executive member", "object", "pay policy statement", "£100,000"))
     opposition = actions["build_cross_party_support"].do
     assert "observer" in opposition
-    assert "non-executive" in opposition
+    assert "non-executive joint committee" in opposition
     assert "give them a seat on the joint committee" not in opposition
     withdrawal = BANK.questions["withdrawal_route"].help
     assert "at any time" in withdrawal
