@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 
+from readiness.answers import load_answers
 from readiness.engine import on_path
 from readiness.loading import load_bank
 from readiness.model import Bank
+from readiness.scoring import Scorer
 
 BANK = load_bank()
 
@@ -355,3 +359,37 @@ def test_the_longest_interview_stays_near_ninety_prompts() -> None:
             longest[qid] = 1 + max(longest[t] for t in bounds.targets_of(BANK.questions[qid], own, known))
         walks.append(longest[BANK.header.start])
     assert max(walks) + 5 <= 92
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+CARRIED = sorted(
+    [
+        *PROJECT.glob("examples/*.yaml"),
+        *PROJECT.glob("examples/partnership/*.yaml"),
+        *PROJECT.glob("tests/cases/[er][0-9]-*.yaml"),
+    ]
+)
+
+
+EDITION_2 = set(yaml.safe_load((PROJECT / "questions/versions/2.0.yaml").read_text(encoding="utf-8"))["questions"])
+
+
+@pytest.mark.parametrize("path", CARRIED, ids=lambda p: p.name)
+def test_each_file_as_it_was_in_2_0_scores_under_3_0_with_nothing_dropped(path: Path, tmp_path: Path) -> None:
+    """The project's answer files, put back as they stood in bank 2.0 (version 2.0, retired answers
+    in place, no answers to questions 2.0 did not ask), are carried to 3.0 by the migration with
+    every answer kept, and score."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["bank_version"] = "2.0"
+    data["answers"] = {q: a for q, a in data["answers"].items() if q in EDITION_2}
+    for qid, retired in data.pop("retired", {}).items():
+        data["answers"][qid] = retired["value"]
+    old = tmp_path / path.name
+    old.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_answers(old, BANK)
+    assert loaded.carried is not None
+    carried = loaded.answers
+    assert carried.bank_version == "3.0"
+    assert set(carried.answers) | set(carried.retired) == set(data["answers"])
+    assert not set(carried.answers) & set(carried.retired)
+    assert Scorer(BANK).score(carried).verdict in ("ready", "ready_with_conditions", "not_ready", "not_enough_known")
