@@ -151,7 +151,8 @@ class _MigrationCheck:
             for number, target in enumerate(step.split):
                 yield from self._target(old, step.question, target.to, target.options, (), at("split", number))
             return
-        yield from self._target(old, step.question, step.rename or step.question, step.options, step.bands, at())
+        where = at("rename") if step.rename else at()
+        yield from self._target(old, step.question, step.rename or step.question, step.options, step.bands, where)
 
     def _target(
         self,

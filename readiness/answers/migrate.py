@@ -48,6 +48,8 @@ class Carried(NamedTuple):
     origins: dict[str, str]
     declared: str = ""
     """The version the file names, when its answers turned out to be those of `from_version`."""
+    same: frozenset[str] = frozenset()
+    """The current version's questions that `from_version` asked in the same form."""
 
     def notice(self) -> Diagnostic:
         """The one line a command prints for the file."""
@@ -94,11 +96,13 @@ def carry(
     entries = {str(qid): _entry(str(qid), raw) for qid, raw in answers.items() if raw is not None}
     aside = {str(qid): _entry(str(qid), raw) for qid, raw in set_aside.items() if raw is not None}
     kept = {**retired}
+    same = set(manifests[0].questions if manifests else current.questions)
     for migration, old in zip(chain, manifests, strict=True):
         newer = history.manifests[migration.to][0] if migration.to != bank.version else current
         entries = _migrate(migration, old, newer, entries, kept)
         aside = _migrate(migration, old, newer, aside, kept)
-    return _carried(path, start, bank.version, answers, entries, aside, kept, declared)
+        same = {qid for qid in same if migration.step(qid) is None and qid in newer.questions}
+    return _carried(path, start, bank.version, answers, entries, aside, kept, declared)._replace(same=frozenset(same))
 
 
 def _carried(

@@ -66,3 +66,70 @@ class ProgressFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     docx = "docx"
+
+
+@app.command()
+@guarded
+def progress(
+    earlier: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier answers: a file, or with --partnership a directory or CSV.",
+            metavar="EARLIER",
+            show_default=False,
+        ),
+    ],
+    later: Annotated[
+        str, typer.Argument(help="The later answers, in the same form.", metavar="LATER", show_default=False)
+    ],
+    bank_dir: BankOption = None,
+    partnership: Annotated[
+        bool,
+        typer.Option("--partnership", help="Each side is a whole partnership (a directory of answer files, or a CSV)."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Compare even answers of different councils or partnerships.")
+    ] = False,
+    format: Annotated[
+        ProgressFormat, typer.Option("--format", help="markdown, json or docx (Word).")
+    ] = ProgressFormat.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
+) -> None:
+    """What changed since the last assessment: the verdict and each domain then and now, flags
+    cleared and raised, unknowns answered, the earlier "do first" actions met or still needed,
+    and every answer that changed. Earlier answers of an older bank version are carried first.
+
+    Example: readiness progress examples/progress/2025.yaml examples/progress/2026.yaml
+    """
+    from readiness.answers import load_answer_sets
+    from readiness.progress import progress as compare_over_time
+
+    bank = _bank(bank_dir)
+    sides = []
+    for given in (earlier, later):
+        names = _side_files(given) if partnership else [given]
+        loaded = load_answer_sets(names, bank)
+        for item in loaded:
+            _warn(item.notices())
+        sides.append(loaded)
+    report = compare_over_time(bank, sides[0], sides[1], partnership=partnership, force=force)
+    if format == ProgressFormat.json:
+        from readiness.render.progress import render_progress_json
+
+        _emit(render_progress_json(report), output, [earlier, later])
+    elif format == ProgressFormat.docx:
+        from readiness.render.progress import render_progress_docx
+
+        _emit(render_progress_docx(report), output, [earlier, later])
+    else:
+        from readiness.render.progress import render_progress_markdown
+
+        _emit(render_progress_markdown(report), output, [earlier, later])
+
+
+def _side_files(given: str) -> list[str]:
+    """The answer files of one side of a partnership: a directory's YAML, JSON and CSV files, or one file."""
+    folder = Path(given)
+    if not folder.is_dir():
+        return [given]
+    return sorted(str(p) for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json", ".csv"))

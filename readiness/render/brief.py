@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from readiness.model import NUMERIC_TYPES, Bank, Question
+from readiness.model import NUMERIC_TYPES, AnswerSet, Bank, Question
 from readiness.priorities import FindOut, Risk
 from readiness.render.common import VERDICT_WORDS, plain_rating
 from readiness.render.sources import reference
@@ -57,6 +57,22 @@ class Sources:
             findings = tuple((f.locator, f.claim) for f in source.findings if f.id in self.used.get(source_id, {}))
             result.append(SourceEntry(number, reference(self.bank, source_id), source.url, findings))
         return result
+
+
+RETIRED_INTRO = (
+    "These answers were given against an earlier version of the question bank, to questions or options this "
+    "version no longer has. They are kept in the answer file and listed here, but not scored."
+)
+
+
+def retired_lines(answers: AnswerSet) -> list[str]:
+    """Each retired answer as a sentence: the old question, the answer, its version and why."""
+    lines = []
+    for entry in answers.retired.values():
+        value = ", ".join(map(str, entry.value)) if isinstance(entry.value, list) else str(entry.value)
+        note = f" (note: {entry.note})" if entry.note else ""
+        lines.append(f"{entry.question} Answered: {value}{note} (version {entry.version}). {entry.why}")
+    return lines
 
 
 def score_words(domain: DomainResult) -> str:

@@ -49,6 +49,10 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         "path": a.path,
         "answers": [_step(bank, s) for s in a.steps],
         "ignored": a.ignored,
+        "retired": [
+            {"id": key, "value": r.value, "note": r.note, "question": r.question, "version": r.version, "why": r.why}
+            for key, r in a.answers.retired.items()
+        ],
         "sources": _sources(bank, a.cited()),
     }
 

@@ -37,6 +37,7 @@ def render_docx(a: Assessment, today: datetime.date | None = None) -> bytes:
     _path(doc, a)
     _method(doc, a)
     _what_ifs(doc, a)
+    _retired(doc, a)
     _sources(doc, sources)
     return _bytes(doc)
 
@@ -258,6 +259,14 @@ def _what_ifs(doc: Document, a: Assessment) -> None:
         return
     doc.add_heading("6. What each unknown could change", level=1)
     _numbered(doc, [f"{a.bank.questions[f.question].text} If {'; '.join(outcomes)}." for f, outcomes in items])
+
+
+def _retired(doc: Document, a: Assessment) -> None:
+    lines = brief.retired_lines(a.answers)
+    if lines:
+        doc.add_heading("7. Answers to questions this version no longer asks", level=1)
+        doc.add_paragraph(brief.RETIRED_INTRO)
+        _numbered(doc, lines)
 
 
 def _sources(doc: Document, sources: brief.Sources) -> None:

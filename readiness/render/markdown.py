@@ -24,6 +24,7 @@ def render_markdown(assessment: Assessment, today: datetime.date | None = None) 
         _actions(assessment, sources),
         _path(assessment),
         _method(assessment),
+        _retired(assessment),
         sources_section(sources),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -218,6 +219,14 @@ def _method(a: Assessment) -> str:
     ]
     lines += [_method_row(d) for d in a.domains]
     return "\n".join(lines)
+
+
+def _retired(a: Assessment) -> str:
+    lines = brief.retired_lines(a.answers)
+    if not lines:
+        return ""
+    heading = "## Appendix F. Answers to questions this version no longer asks"
+    return "\n".join([heading, "", brief.RETIRED_INTRO, "", *(f"- {md(line)}" for line in lines)])
 
 
 def _method_row(d: DomainResult) -> str:
