@@ -393,3 +393,25 @@ def test_each_file_as_it_was_in_2_0_scores_under_3_0_with_nothing_dropped(path: 
     assert set(carried.answers) | set(carried.retired) == set(data["answers"])
     assert not set(carried.answers) & set(carried.retired)
     assert Scorer(BANK).score(carried).verdict in ("ready", "ready_with_conditions", "not_ready", "not_enough_known")
+
+
+EDITION_2_FILES = sorted((PROJECT / "tests" / "history" / "2.0").glob("*.yaml"))
+
+
+def test_the_2_0_history_holds_every_file_of_that_edition() -> None:
+    """21 files of the examples and calibration cases, and the progress example's later file."""
+    assert len(EDITION_2_FILES) == 22
+    assert all(yaml.safe_load(p.read_text(encoding="utf-8"))["bank_version"] == "2.0" for p in EDITION_2_FILES)
+
+
+@pytest.mark.parametrize("path", EDITION_2_FILES, ids=lambda p: p.stem)
+def test_every_2_0_file_of_the_history_scores_under_3_0(path: Path) -> None:
+    """Each file saved against 2.0 is carried to 3.0: every answer carried, mapped or kept as
+    retired, none lost, and it scores."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = load_answers(path, BANK)
+    assert loaded.carried is not None
+    counted = loaded.carried.carried + loaded.carried.mapped + loaded.carried.dropped
+    assert sorted(counted) == sorted(q for q, raw in data["answers"].items() if raw is not None)
+    assert set(loaded.answers.answers) | set(loaded.answers.retired) == set(data["answers"])
+    Scorer(BANK).score(loaded.answers)
