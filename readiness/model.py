@@ -131,8 +131,12 @@ class Option(Strict):
     value: Word
     label: Text
     risk: int = Field(ge=0, le=MAX_RISK)
+    why: Text | None = None
+    """The evidence behind the option's risk, where it is not plain from the cited findings."""
     exclusive: bool = False
     """In a multi question: an answer that cannot be chosen with others ("none of these")."""
+    assumes: Condition | None = None
+    """What earlier answers must allow for this option to make sense (checked over the map)."""
 
     @model_validator(mode="after")
     def _not_unknown(self) -> "Option":
@@ -146,6 +150,7 @@ class Band(Strict):
 
     upto: float | None = None
     risk: int = Field(ge=0, le=MAX_RISK)
+    why: Text | None = None
 
 
 class Route(Strict):
@@ -169,6 +174,8 @@ class Question(Strict):
     unit: Plain | None = None
     bands: tuple[Band, ...] = ()
     unknown: bool = True
+    assumes: Condition | None = None
+    """What earlier answers must allow for the question to make sense (checked over the map)."""
     cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = ()
     next: Annotated[tuple[Route, ...], BeforeValidator(_as_routes)] = Field(min_length=1)
 

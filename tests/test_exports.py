@@ -99,7 +99,9 @@ def test_a_central_export_written_by_hand_names_the_bad_row_and_scores_the_rest(
     first, second = list(read_csv_answers(path, BANK))
     assert not isinstance(first, AnswerError)
     assert first.answers.values() == {"arrangement": "shared_ceo"}
-    assert first.answers.bank_version == "2.0"
+    assert first.answers.bank_version == BANK.version  # a 2.0 submission, carried to the current version
+    assert first.carried is not None
+    assert first.carried.from_version == "2.0"
     assert isinstance(second, AnswerError)
     [problem] = second.diagnostics
     assert (problem.line, problem.col) == (3, 4)

@@ -56,7 +56,7 @@ def test_the_summary_says_what_a_committee_needs(report: object) -> None:
     assert {"pay_outside_policy", "unresolved_unilateral_act"} <= cleared
     assert data["flags_raised"] == []
     met = {a["id"] for a in data["do_first"] if not a["still_needed"]}
-    assert "agree_no_surprises" in met
+    assert "rebuild_trust" in met
     assert any(
         c["question"] == "leaders_trust" and (c["then"], c["now"]) == ("workable", "strong") for c in data["changes"]
     )

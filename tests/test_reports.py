@@ -92,7 +92,9 @@ def test_summary_comes_first_and_fits_a_page() -> None:
     ]
     summary = text.split("## Summary")[1].split("## Appendix A")[0]
     assert len(summary.strip().splitlines()) <= 60
-    assert len(text.splitlines()) < 220  # the report before the summary came first ran to about 440
+    # The report before the summary came first ran to about 440 lines; bank 3.0's new questions
+    # add their rows to the appendices (about 230 lines now).
+    assert len(text.splitlines()) < 240
 
 
 HOSTILE = "# Evil | <script>alert(1)</script> `tick` [link](javascript:alert(1)) **bold** ~~x~~"
