@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from readiness.model import NUMERIC_TYPES, Bank, Question
-from readiness.priorities import FindOut, Risk
+from readiness.priorities import FindOut, Risk, statutory_bar, tier
 from readiness.render.common import VERDICT_WORDS, plain_rating
 from readiness.render.sources import reference
 from readiness.render.text import plural
-from readiness.scoring import ENOUGH_KNOWN, Assessment, DomainResult
+from readiness.scoring import ENOUGH_KNOWN, ActionResult, Assessment, DomainResult, QuestionResult
 
 if TYPE_CHECKING:
-    from readiness.compare import Member
+    from readiness.compare import Inconsistency, Member
+
+
+NOTHING_SETTLED = "No firm answer has yet put a serious risk aside."
 
 
 class SourceEntry(NamedTuple):
@@ -183,18 +186,25 @@ def shown_by(a: Assessment, questions: tuple[str, ...], limit: int = 2) -> str:
 
 
 def could_move(a: Assessment, item: FindOut) -> str:
-    """What settling an open question could change, in words."""
+    """What settling an open question could change, as a sentence: "Depending on the answer,
+    the verdict would be ready with conditions or not ready; Governance and scrutiny amber or red."."""
     titles = {d.id: d.title for d in a.domains}
     parts = []
     if item.moves_verdict:
         verdicts = dict.fromkeys(plain_verdict(w.best) for w in item.answers)
-        parts.append(f"the verdict ({' or '.join(verdicts)})")
+        parts.append(f"the verdict would be {' or '.join(verdicts)}")
     for domain_id in item.moves:
         ratings = dict.fromkeys(plain_rating(r) for w in item.answers for d, r in w.ratings if d == domain_id)
-        parts.append(f"{titles.get(domain_id, domain_id)} ({' or '.join(ratings)})")
+        parts.append(f"{titles.get(domain_id, domain_id)} {' or '.join(ratings)}")
     if not parts:
-        parts.append(f"the overall score, by up to {item.gap:.1f} points")
-    return "; ".join(parts)
+        return f"The answer could move the overall score by up to {item.gap:.1f} points."
+    return f"Depending on the answer, {'; '.join(parts)}."
+
+
+def settled_line(a: Assessment, step: QuestionResult) -> tuple[str, str]:
+    """A settled answer in words: the question, and the answer given."""
+    question = a.bank.questions[step.id]
+    return question.text, question.answer_text(step.value, step.missing)
 
 
 def answer_outcomes(a: Assessment, item: FindOut) -> list[str]:
@@ -235,12 +245,45 @@ def _whole(number: float | None) -> int | float:
     return int(number) if float(number).is_integer() else number
 
 
-def partnership_risks(members: Sequence[Member]) -> dict[str, tuple[RiskLine, list[str]]]:
-    """The biggest risks any respondent's firm answers show, each once (by id), with the labels
-    of the respondents who show it."""
-    seen: dict[str, tuple[RiskLine, list[str]]] = {}
+def stretches(a: Assessment) -> list[tuple[str, str]]:
+    """The path as stretches of questions in one domain: (domain, "questions 1 to 6")."""
+    found: list[tuple[str, int, int]] = []
+    for i, step in enumerate(a.steps, 1):
+        if found and found[-1][0] == step.domain:
+            found[-1] = (step.domain, found[-1][1], i)
+        else:
+            found.append((step.domain, i, i))
+    return [(d, f"question {first}" if first == last else f"questions {first} to {last}") for d, first, last in found]
+
+
+def partnership_risks(
+    members: Sequence[Member], clashes: Sequence[Inconsistency] = ()
+) -> dict[str, tuple[RiskLine, list[str]]]:
+    """The clashes between the councils' answers and the biggest risks any respondent's firm
+    answers show, each once (by id) with who shows it, ranked by the one rule of
+    `priorities.TIERS` (a clash stands with the flags of its severity, before them)."""
+    ranked: list[tuple[int, int, str, RiskLine, list[str]]] = []
+    for clash in clashes:
+        rule = clash.rule
+        line = RiskLine(f"{_capital(rule.severity)} clash", rule.says, "", clash.detail, rule.cites)
+        bar = statutory_bar(members[0].assessment.bank, rule.cites) if members else False
+        ranked.append((tier(rule.severity, bar), 0, rule.id, line, ["the councils' answers"]))
+    seen: dict[str, list[str]] = {}
     for member in members:
         for risk in member.assessment.top_risks:
-            entry = seen.setdefault(risk.id, (risk_line(member.assessment, risk), []))
-            entry[1].append(member.label)
-    return seen
+            if risk.id not in seen:
+                seen[risk.id] = []
+                ranked.append((risk.tier, 1, risk.id, risk_line(member.assessment, risk), seen[risk.id]))
+            seen[risk.id].append(member.label)
+    ranked.sort(key=lambda entry: entry[:2])  # stable: first shown first within a tier
+    return {rid: (line, who) for _, _, rid, line, who in ranked}
+
+
+def partnership_actions(members: Sequence[Member]) -> dict[str, tuple[ActionResult, list[str]]]:
+    """The actions each respondent's report puts first, each once (by id) with whose report
+    calls for it: by priority, then in the order the respondents' reports give them."""
+    seen: dict[str, tuple[ActionResult, list[str]]] = {}
+    for member in members:
+        for action in member.assessment.first_actions:
+            seen.setdefault(action.id, (action, []))[1].append(member.label)
+    return dict(sorted(seen.items(), key=lambda item: item[1][0].priority))
