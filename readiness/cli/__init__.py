@@ -247,6 +247,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 SUFFIXES = {
@@ -254,6 +255,7 @@ SUFFIXES = {
     ReportFormat.json: ".json",
     ReportFormat.csv: ".csv",
     ReportFormat.docx: ".docx",
+    ReportFormat.xlsx: ".xlsx",
 }
 
 
@@ -263,7 +265,8 @@ def score(
     files: Annotated[list[str], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
     bank_dir: BankOption = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", help="markdown, json, csv or docx (Word).")
+        ReportFormat,
+        typer.Option("--format", help="markdown, json, csv, docx (Word) or xlsx (an action plan to track)."),
     ] = ReportFormat.markdown,
     output: Annotated[
         Path | None,
@@ -324,6 +327,10 @@ def _render(format: ReportFormat) -> Callable[[Any], str | bytes]:
         from readiness.render.docx import render_docx
 
         return render_docx
+    if format == ReportFormat.xlsx:
+        from readiness.render.workbook import render_xlsx
+
+        return render_xlsx
     from readiness.render.markdown import render_markdown
 
     return render_markdown
@@ -364,7 +371,7 @@ def _emit(data: str | bytes, output: Path | None, inputs: list[str]) -> None:
     terminal."""
     if _to_stdout(output) and isinstance(data, bytes):
         if sys.stdout.isatty():
-            print("readiness: a Word document is not for the screen; give --output FILE.docx", file=sys.stderr)
+            print("readiness: a Word document or a workbook is not for the screen; give --output FILE", file=sys.stderr)
             raise typer.Exit(2)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -482,6 +489,7 @@ class CompareFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 @app.command()
@@ -492,7 +500,7 @@ def compare(
     ],
     bank_dir: BankOption = None,
     format: Annotated[
-        CompareFormat, typer.Option("--format", help="markdown, json or docx (Word).")
+        CompareFormat, typer.Option("--format", help="markdown, json, docx (Word) or xlsx (an action plan to track).")
     ] = CompareFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
 ) -> None:
@@ -521,6 +529,10 @@ def compare(
         from readiness.render.docx import render_comparison_docx
 
         _emit(render_comparison_docx(comparison), output, files)
+    elif format == CompareFormat.xlsx:
+        from readiness.render.workbook import render_comparison_xlsx
+
+        _emit(render_comparison_xlsx(comparison), output, files)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
