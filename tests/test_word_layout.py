@@ -100,12 +100,14 @@ def test_the_whole_summary_is_on_page_one_with_page_numbers(laid_out: dict[str, 
 
 
 def test_the_longest_summary_is_cut_by_rule_and_says_where_the_rest_is(laid_out: dict[str, list[str]]) -> None:
-    """The longest summary keeps at least three risks and three actions, and a list cut short
-    says how many more there are and where."""
+    """The longest summary keeps at least two risks and two actions (the rule's last floor), and
+    a list cut short says how many more there are and where."""
     first = laid_out["longest"][0]
     assert re.search(r"\d more in section", first)
     risks = first.split("The biggest risks")[1].split("What is already settled")[0]
-    assert re.search(r"^\s*3\. ", risks, flags=re.M)
+    actions = first.split("What to do first")[1].split("What to find out first")[0]
+    assert re.search(r"^\s*2\. ", risks, flags=re.M)
+    assert re.search(r"^\s*2\. ", actions, flags=re.M)
 
 
 def test_header_rows_repeat_and_properties_are_the_reports() -> None:

@@ -33,6 +33,18 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class PlainHelp(typer.core.TyperCommand):
+    """A command whose help speaks to people: `FILE...` for a list of files, in the usage line
+    and the list of arguments, never typer's `{FILE}...` or `FILE <list[str]>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)
+        formatter.buffer[:] = [part.replace(" <list[str]>", "...") for part in formatter.buffer]
+
+
 def _print_version(wanted: bool) -> None:
     if wanted:
         from importlib.metadata import version  # here, not at the top: --help stays fast
@@ -109,7 +121,7 @@ def _bank(directory: Path | None, *, checked: bool = True) -> "Bank":
     return bank
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Answer the questions in the terminal, then get the report.")
 @guarded
 def assess(
     bank_dir: BankOption = None,
@@ -145,7 +157,7 @@ def assess(
 VALIDATE_DIR_HINT = "give validate a bank directory, one holding questions/ and seeds/: readiness validate DIR"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Check a question bank: references, routes, citations, shape.")
 @guarded
 def validate(
     directory: Annotated[
@@ -203,11 +215,23 @@ class GraphFormat(StrEnum):
     dot = "dot"
 
 
-@app.command()
+def _graph_format(value: str) -> str:
+    """--format of graph, refused in words (typer's own message names Python's ValueError)."""
+    if value not in ("mermaid", "dot"):
+        raise typer.BadParameter(
+            f"{value!r} is not a format graph prints: use mermaid or dot "
+            "(for a picture: readiness graph --format dot | dot -Tsvg > map.svg)"
+        )
+    return value
+
+
+@app.command(cls=PlainHelp, short_help="Print the flow map (Mermaid or Graphviz).")
 @guarded
 def graph(
     bank_dir: BankOption = None,
-    format: Annotated[GraphFormat, typer.Option("--format", help="mermaid or dot.")] = GraphFormat.mermaid,
+    format: Annotated[
+        str, typer.Option("--format", help="mermaid or dot.", callback=_graph_format, metavar="mermaid|dot")
+    ] = "mermaid",
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Mark the path these answers walk.", dir_okay=False)
     ] = None,
@@ -230,7 +254,7 @@ def graph(
     _out(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="List the sources, their findings and what cites each.")
 @guarded
 def sources(bank_dir: BankOption = None) -> None:
     """List the sources, their findings (paraphrased, with paragraph) and what cites each.
@@ -259,7 +283,7 @@ SUFFIXES = {
 }
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Score answers: ratings, flags, actions and a verdict.")
 @guarded
 def score(
     files: Annotated[list[str], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
@@ -492,7 +516,7 @@ class CompareFormat(StrEnum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Compare the councils and respondents of one partnership.")
 @guarded
 def compare(
     files: Annotated[
@@ -539,7 +563,7 @@ def compare(
         _emit(render_comparison_markdown(comparison), output, files)
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Print a blank answer file to fill in by hand.")
 @guarded
 def template(bank_dir: BankOption = None) -> None:
     """Print a blank answer file: every question as a comment with its options, in walk order.

@@ -4,6 +4,7 @@ once each. Plain text; each renderer escapes it its own way."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,7 +41,7 @@ class Sources:
 
     def cite(self, citations: tuple[str, ...] | list[str]) -> str:
         """ "[2, paras. 3, 9; 5, s. 113]": each source by its number, then where in it."""
-        places: dict[int, list[str]] = {}
+        cited: dict[int, list[str]] = {}
         for citation in citations:
             found = self.bank.finding(citation)
             if found is None:
@@ -48,18 +49,24 @@ class Sources:
             source, finding = found
             number = self.numbers.setdefault(source.id, len(self.numbers) + 1)
             self.used.setdefault(source.id, {})[finding.id] = None
-            places.setdefault(number, [])
-            if finding.locator not in places[number]:
-                places[number].append(finding.locator)
-        return f"[{'; '.join(f'{n}, {_places(found)}' for n, found in places.items())}]" if places else ""
+            cited.setdefault(number, [])
+            if finding.locator not in cited[number]:
+                cited[number].append(finding.locator)
+        return f"[{'; '.join(f'{n}, {places(found)}' for n, found in cited.items())}]" if cited else ""
 
     def entries(self) -> list[SourceEntry]:
         result = []
         for source_id, number in self.numbers.items():
             source = self.bank.sources[source_id]
-            findings = tuple((f.locator, f.claim) for f in source.findings if f.id in self.used.get(source_id, {}))
+            used = self.used.get(source_id, {})
+            findings = tuple((place_words(f.locator), f.claim) for f in source.findings if f.id in used)
             result.append(SourceEntry(number, reference(self.bank, source_id), source.url, findings))
         return result
+
+
+def own_council(a: Assessment) -> str | None:
+    """The respondent's council, which an answer of "my council" names."""
+    return a.respondent.council if a.respondent else None
 
 
 def score_words(domain: DomainResult) -> str:
@@ -67,11 +74,59 @@ def score_words(domain: DomainResult) -> str:
     return f"{low:.1f}" if low == high else f"{low:.1f}–{high:.1f}"
 
 
-def _places(locators: list[str]) -> str:
-    """ "para. 3", "paras. 3, 9", or the locators as they are when not all paragraphs."""
-    if len(locators) > 1 and all(place.startswith("para. ") for place in locators):
-        return "paras. " + ", ".join(sorted((place.removeprefix("para. ") for place in locators), key=int))
-    return ", ".join(locators)
+def places(locators: list[str]) -> str:
+    """The places cited in one source, as one: "para. 3", "paras. 3, 9", "ss. 112, 151"; a place
+    another covers is left out ("s. 41" beside "ss. 38-41", "s. 114(6)-(7)" beside "s. 114").
+    Places are separated by commas, so a semicolon in a citation always separates sources."""
+    places = list(dict.fromkeys(place_words(place) for place in locators))
+    places = [p for p in places if not any(_covers(other, p) for other in places if other != p)]
+    groups = {
+        "ss.": [p for p in places if _SECTION.match(p) or (p.startswith("ss. ") and _RANGE.match(p))],
+        "paras.": [p for p in places if _PARA.match(p) or (p.startswith("paras. ") and _RANGE.match(p))],
+    }
+    merged = []
+    for place in places:
+        group = next((name for name, members in groups.items() if place in members and len(members) > 1), None)
+        if group is None:
+            merged.append(place)
+        elif place == groups[group][0]:
+            numbers = sorted((p.split(" ", 1)[1] for p in groups[group]), key=_number)
+            merged.append(f"{group} {', '.join(numbers)}")
+    return ", ".join(merged)
+
+
+_SECTION = re.compile(r"^s\. (\d+)(\(.*\))?$")
+_PARA = re.compile(r"^para\. (\d+)(\(.*\))?$")
+_RANGE = re.compile(r"^(ss|paras)\. (\d+)-(\d+)$")
+
+
+def place_words(locator: str) -> str:
+    """A place in a source in the one spelling reports use: "para."/"paras." with a stop, and
+    commas (never semicolons) between the parts of one place."""
+    text = locator.replace(";", ",")
+    text = re.sub(r"\bparas\b\.?", "paras.", text)
+    return re.sub(r"\bpara\b\.?(?!s)", "para.", text)
+
+
+def _covers(broad: str, narrow: str) -> bool:
+    """Whether citing `broad` already cites `narrow`: a section its subsection, a range its member."""
+    for single, plural_prefix in ((_SECTION, "ss"), (_PARA, "paras")):
+        found = single.match(narrow)
+        if not found:
+            continue
+        number = int(found[1])
+        head = narrow.split(" ")[0]
+        if found[2] and broad == f"{head} {number}":
+            return True
+        span = _RANGE.match(broad)
+        if span and span[1] == plural_prefix and int(span[2]) <= number <= int(span[3]):
+            return True
+    return False
+
+
+def _number(place: str) -> int:
+    digits = re.match(r"\d+", place)
+    return int(digits[0]) if digits else 0
 
 
 def plain_verdict(verdict: str) -> str:
@@ -171,7 +226,7 @@ def risk_line(a: Assessment, risk: Risk) -> RiskLine:
         heading = f"{'Critical' if risk.severity == 'critical' else 'Warning'}, {where}"
         return RiskLine(heading, risk.says, "", shown_by(a, risk.because), risk.cites)
     step = next(s for s in a.steps if s.id == risk.id)
-    answer = a.bank.questions[risk.id].answer_text(step.value, step.missing)
+    answer = a.bank.questions[risk.id].answer_text(step.value, step.missing, own_council(a))
     return RiskLine(where, risk.says, answer, "", risk.cites)
 
 
@@ -181,7 +236,7 @@ def shown_by(a: Assessment, questions: tuple[str, ...], limit: int = 2) -> str:
     shown = []
     for qid in [q for q in questions if q in steps][:limit]:
         question, step = a.bank.questions[qid], steps[qid]
-        shown.append(f"\u201c{question.text}\u201d: {question.answer_text(step.value, step.missing)}")
+        shown.append(f"\u201c{question.text}\u201d: {question.answer_text(step.value, step.missing, own_council(a))}")
     return "; ".join(shown)
 
 
@@ -204,7 +259,7 @@ def could_move(a: Assessment, item: FindOut) -> str:
 def settled_line(a: Assessment, step: QuestionResult) -> tuple[str, str]:
     """A settled answer in words: the question, and the answer given."""
     question = a.bank.questions[step.id]
-    return question.text, question.answer_text(step.value, step.missing)
+    return question.text, question.answer_text(step.value, step.missing, own_council(a))
 
 
 def answer_outcomes(a: Assessment, item: FindOut) -> list[str]:

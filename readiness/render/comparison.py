@@ -128,8 +128,10 @@ def _divergences(c: Comparison, notes: brief.Sources) -> str:
 
 def _divergence_row(c: Comparison, d: Divergence, notes: brief.Sources) -> str:
     question = c.bank.questions[d.question]
+    councils = {m.label: m.council for m in c.members}
     answers = "; ".join(
-        f"{md(label)}: {md(question.answer_text(value))} ({d.risks[label]})" for label, value in d.answers.items()
+        f"{md(label)}: {md(question.answer_text(value, council=councils.get(label)))} ({d.risks[label]})"
+        for label, value in d.answers.items()
     )
     apart = str(d.spread) if d.kind == "risk" else "don't know against a firm answer"
     return f"| {md(question.text)} {notes.cite(question.cites)} | {answers} | {apart} |"

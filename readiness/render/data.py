@@ -47,7 +47,7 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         "actions": [_action(x) for x in a.actions],
         "possible_actions": [_action(x) for x in a.possible_actions],
         "path": a.path,
-        "answers": [_step(bank, s) for s in a.steps],
+        "answers": [_step(bank, s, brief.own_council(a)) for s in a.steps],
         "ignored": a.ignored,
         "sources": _sources(bank, a.cited()),
     }
@@ -121,13 +121,13 @@ def _find_out(a: Assessment, item: FindOut) -> dict[str, Any]:
     }
 
 
-def _step(bank: Bank, step: QuestionResult) -> dict[str, Any]:
+def _step(bank: Bank, step: QuestionResult, council: str | None) -> dict[str, Any]:
     question = bank.questions[step.id]
     return {
         "question": step.id,
         "domain": step.domain,
         "value": list(step.value) if isinstance(step.value, tuple) else step.value,
-        "answer": question.answer_text(step.value, step.missing),
+        "answer": question.answer_text(step.value, step.missing, council),
         "risk": step.risk,
         "unknown": step.unknown,
         "missing": step.missing,

@@ -390,7 +390,7 @@ def _answers(doc: Document, a: Assessment, sources: brief.Sources) -> None:
         table = _table(doc, ["Question", "Answer", "Risk", "Source"], [75, 55, 12, 28])
         for step in steps:
             question = a.bank.questions[step.id]
-            answer = question.answer_text(step.value, step.missing)
+            answer = question.answer_text(step.value, step.missing, brief.own_council(a))
             cells = _row(table)
             cells[0].text = question.text
             cells[1].text = answer + (f" (note: {step.note})" if step.note else "")

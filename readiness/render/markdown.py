@@ -109,7 +109,7 @@ def _findings(a: Assessment, sources: brief.Sources) -> str:
     for domain in a.domains:
         for step in (s for s in a.steps if s.domain == domain.id):
             question = a.bank.questions[step.id]
-            answer = md(question.answer_text(step.value, step.missing))
+            answer = md(question.answer_text(step.value, step.missing, brief.own_council(a)))
             if step.note:
                 answer += f" (note: {md(step.note)})"
             risk = "–" if question.type == "text" or step.unknown else str(step.risk)

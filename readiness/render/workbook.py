@@ -45,7 +45,8 @@ def render_xlsx(a: Assessment, today: datetime.date | None = None) -> bytes:
     for step in a.steps:
         question = a.bank.questions[step.id]
         risk = "" if question.type == "text" or step.unknown else step.risk
-        answers.append([step.domain, step.id, question.text, question.answer_text(step.value, step.missing), risk])
+        answer = question.answer_text(step.value, step.missing, brief.own_council(a))
+        answers.append([step.domain, step.id, question.text, answer, risk])
         answers[-1].append(step.note or "")
     _sheet(book, "Answers", ["Domain", "Question id", "Question", "Answer", "Risk", "Note"])
     _rows(book["Answers"], answers)
@@ -77,8 +78,9 @@ def render_comparison_xlsx(c: Comparison, today: datetime.date | None = None) ->
     rows = []
     for qid in asked:
         question = c.bank.questions[qid]
-        given = [{s.id: s for s in m.assessment.steps}.get(qid) for m in c.members]
-        rows.append([qid, question.text, *(question.answer_text(s.value, s.missing) if s else "" for s in given)])
+        given = [({s.id: s for s in m.assessment.steps}.get(qid), m.council) for m in c.members]
+        texts = [question.answer_text(s.value, s.missing, council) if s else "" for s, council in given]
+        rows.append([qid, question.text, *texts])
     _rows(book["Answers"], rows)
     _sources(book, sources)
     return _bytes(book)
