@@ -199,10 +199,20 @@ def test_csv_rows() -> None:
     """One header, one row per assessment, both ends of the range and the rating per domain."""
     text = render_csv(BANK, [example(n) for n in EXAMPLES])
     header, *rows = [line.split(",") for line in text.splitlines()]
-    assert header[:7] == ["file", "partnership", "council", "role", "verdict", "verdict_best", "verdict_worst"]
-    assert len(header) == 13 + 3 * len(BANK.header.domains)
-    assert header[13:16] == ["scope_score", "scope_score_high", "scope_rating"]
-    assert [r[4] for r in rows] == ["ready", "ready_with_conditions", "not_ready"]
+    assert header[:8] == [
+        "file",
+        "partnership",
+        "respondent",
+        "council",
+        "role",
+        "verdict",
+        "verdict_best",
+        "verdict_worst",
+    ]
+    assert len(header) == 14 + 3 * len(BANK.header.domains)
+    assert header[14:17] == ["scope_score", "scope_score_high", "scope_rating"]
+    assert [r[5] for r in rows] == ["ready", "ready_with_conditions", "not_ready"]
+    assert [r[2] for r in rows] == [example(n).respondent.name for n in EXAMPLES]  # type: ignore[union-attr]
 
 
 def test_csv_cells_cannot_become_formulas() -> None:
