@@ -126,15 +126,15 @@ carries this much risk or more: the answer has put a real danger aside."""
 
 def settled(a: Assessment) -> list[QuestionResult]:
     """What is already settled: the firm, low-risk answers (below RISK_WORTH_NAMING) to the
-    questions that matter most, by how much risk the answer put aside (the riskiest answer's risk
-    less its own, weighted by the domain), the path's order breaking ties; at most SETTLED_LIMIT."""
+    questions that matter most: those of no risk first, then by the risk the question's riskiest
+    answer carries, weighted by the domain, the path's order breaking ties; at most SETTLED_LIMIT."""
     weight = {d.id: d.weight for d in a.domains}
-    found = []
+    found: list[tuple[tuple[int, float], QuestionResult]] = []
     for step in a.steps:
         question = a.bank.questions[step.id]
         worst = max([o.risk for o in question.options] + [b.risk for b in question.bands], default=0)
         if not step.unknown and step.risk < RISK_WORTH_NAMING and worst >= SETTLED_FROM:
-            found.append((-(worst - step.risk) * weight.get(step.domain, 0), step))
+            found.append(((step.risk, -worst * weight.get(step.domain, 0)), step))
     found.sort(key=lambda pair: pair[0])  # stable: path order breaks ties
     return [step for _, step in found[:SETTLED_LIMIT]]
 

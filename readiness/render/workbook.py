@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 PlanRow = tuple[str, str, str, str, str]
 """Action id, action, why, priority, source."""
-WIDTHS = {"Action id": 22, "Action": 60, "Why": 50, "Priority": 10, "Source": 18, "Owner": 18, "Due": 12}
+WIDTHS = {"Action id": 32, "Action": 60, "Why": 50, "Priority": 10, "Source": 18, "Owner": 18, "Due": 12}
 VALIDATED_ROWS = 500
 """Status and Due are checked down to this row, so rows a council adds are checked too."""
 
@@ -145,6 +145,18 @@ def _plan(book: Workbook, plan: Sequence[PlanRow]) -> None:
         sheet[f"{due_col}{row}"].number_format = "yyyy-mm-dd"
     for name, width in WIDTHS.items():
         sheet.column_dimensions[_column(COLUMNS.index(name))].width = width
+    for cell in sheet["A"][1:]:  # an id is one word: never wrapped
+        cell.alignment = cell.alignment.copy(wrap_text=False)
+    _printable(sheet)
+
+
+def _printable(sheet: Worksheet) -> None:
+    """Printed, the plan is landscape, one page wide, its header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    sheet.print_title_rows = "1:1"
 
 
 def _sheet(book: Workbook, title: str, header: list[str]) -> None:
@@ -188,7 +200,31 @@ def _column(index: int) -> str:
     return chr(ord("A") + index)
 
 
+SHEET_WIDTHS = {
+    "Domains": {"A": 45, "B": 16},
+    "Answers": {"B": 24, "C": 60, "D": 45, "F": 40},
+    "Sources": {"B": 60, "C": 40, "D": 90},
+}
+"""Column widths, in characters, beyond the plan's (a column not named keeps the default)."""
+
+
+def _fit_rows(sheet: Worksheet) -> None:
+    """Each row as tall as its most wrapped cell (openpyxl writes no heights, and Calc then
+    draws wrapped text over the next row)."""
+    for letter, width in SHEET_WIDTHS.get(sheet.title, {}).items():
+        sheet.column_dimensions[letter].width = width
+    for number, row in enumerate(sheet.iter_rows(min_row=2), 2):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                room = max(int(sheet.column_dimensions[cell.column_letter].width or 13) - 1, 1)
+                lines = max(lines, sum(-(-max(len(part), 1) // room) for part in cell.value.split("\n")))
+        sheet.row_dimensions[number].height = min(15 * lines, 409)
+
+
 def _bytes(book: Workbook) -> bytes:
+    for sheet in book.worksheets:
+        _fit_rows(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
