@@ -111,6 +111,7 @@ def _book(title: str, today: datetime.date | None) -> Workbook:
 def _plan(book: Workbook, plan: Sequence[PlanRow]) -> None:
     """The first sheet: a row per action, Owner, Due and Status empty; Status offers STATUSES
     and refuses anything else, Due takes only a date."""
+    from openpyxl.styles import Alignment
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = book[PLAN_SHEET]
@@ -146,7 +147,7 @@ def _plan(book: Workbook, plan: Sequence[PlanRow]) -> None:
     for name, width in WIDTHS.items():
         sheet.column_dimensions[_column(COLUMNS.index(name))].width = width
     for cell in sheet["A"][1:]:  # an id is one word: never wrapped
-        cell.alignment = cell.alignment.copy(wrap_text=False)
+        cell.alignment = Alignment(wrap_text=False, vertical="top")
     _printable(sheet)
 
 
