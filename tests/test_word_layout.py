@@ -147,3 +147,37 @@ def test_a_sources_address_stands_apart_from_its_places() -> None:
     assert with_address
     for entry in with_address:
         assert re.search(r"\. <https?://[^ >]+> Relied on: ", entry), entry
+
+
+def test_markdown_and_word_file_the_same_actions_in_the_same_order() -> None:
+    """Summary then further actions: the same actions, in the same order and with the same
+    priority words, in both formats; "What to do first" is the summary's list, and no priority
+    is called "do first"."""
+    from readiness.render.markdown import render_markdown
+
+    a = interview("middle")
+    text = render_markdown(a, DAY)
+    summary = text.split("### What to do first")[1].split("###")[0]
+    appendix = text.split("## Appendix C. Further actions")[1].split("\n## ")[0]
+    in_markdown = re.findall(r"^\d+\. (.+?) \[", summary, flags=re.M)
+    in_markdown += re.findall(r"^\d+\. \*\w+:\* (.+?) \[", appendix, flags=re.M)
+    doc = Document(io.BytesIO(render_docx(a, DAY)))
+    texts = [p.text for p in doc.paragraphs]
+    first = texts[texts.index("What to do first") + 1 : texts.index("What to find out first")]
+    further = texts[texts.index("3. Further actions") + 1 : texts.index("4. The path through the map")]
+    in_word = [t.split(" [")[0] for t in first if not re.match(r"\d+ more in", t)]
+    in_word += [re.sub(r"^\d+\. \w+: ", "", t).split(" [")[0] for t in further if re.match(r"^\d+\. ", t)]
+    assert in_word == in_markdown
+    assert "Do first" not in text
+    assert not any("Do first" in t for t in texts)
+
+
+def test_what_to_find_out_first_reads_as_a_sentence() -> None:
+    from readiness.render import brief
+
+    a = Scorer(BANK).score(answer_set({**walked_answers(BANK, "middle"), "leaders_trust": UNKNOWN}))
+    said = [brief.could_move(a, f) for f in a.find_out]
+    assert said
+    for sentence in said:
+        assert sentence.startswith(("Depending on the answer, ", "The answer could move the overall score"))
+        assert "Could move" not in sentence

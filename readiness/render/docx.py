@@ -430,8 +430,9 @@ def _actions(doc: Document, a: Assessment, sources: brief.Sources, shown: int) -
     """The actions beyond the `shown` first ones of the summary, numbered on from them (as the
     markdown's appendix C)."""
     doc.add_heading("3. Further actions", level=1)
-    first = a.first_actions[:shown]
-    rest = sorted((x for x in a.actions if x not in first), key=lambda x: x.priority)
+    # the summary's own actions it had no room for come first, so the order is the markdown's
+    cut = a.first_actions[shown:]
+    rest = cut + sorted((x for x in a.actions if x not in a.first_actions), key=lambda x: x.priority)
     if not rest:
         doc.add_paragraph("None beyond those in the summary.")
     for number, x in enumerate(rest, shown + 1):
