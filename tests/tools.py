@@ -87,6 +87,9 @@ def libreoffice_convert(documents: list[Path], to: str = "pdf") -> list[Path]:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     require(office is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     assert office is not None
+    if to.startswith("xlsx"):  # Calc is a package of its own
+        calc = Path(os.path.realpath(office)).parent / "libsclo.so"
+        require(calc.exists(), "LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
     folder = documents[0].parent
     out = folder / "converted"
     profile = folder / "lo-profile"  # a profile of its own: no clash with a running LibreOffice
