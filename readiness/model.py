@@ -22,6 +22,9 @@ from readiness.controls import visible
 UNKNOWN = "unknown"
 END = "end"
 
+OWN_COUNCIL = "this_council"
+"""The option value that stands for the respondent's own council ("My council" in the bank):
+reports and the interview name the council instead."""
 QuestionType = Literal["yes_no", "choice", "multi", "scale", "number", "text"]
 CHOICE_TYPES = ("yes_no", "choice", "multi")
 NUMERIC_TYPES = ("scale", "number")
@@ -238,16 +241,17 @@ class Question(Strict):
             return f" of at least {self.min:g}"
         return f" of at most {self.max:g}" if self.max is not None else ""
 
-    def answer_text(self, value: "AnswerValue", missing: bool = False) -> str:
-        """An answer as a person reads it: the option's label, or the number with its unit."""
+    def answer_text(self, value: "AnswerValue", missing: bool = False, council: str | None = None) -> str:
+        """An answer as a person reads it: the option's label, or the number with its unit. With
+        `council` (the respondent's), the option OWN_COUNCIL is named as that council."""
         if missing:
             return "Not answered (counted as don't know)"
         if value == UNKNOWN:
             return "Don't know"
         if isinstance(value, tuple):
-            return "; ".join(self._label(v) for v in value)
+            return "; ".join(self._label(v, council) for v in value)
         if isinstance(value, str):
-            return self._label(value)
+            return self._label(value, council)
         number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
         if self.unit in ("GBP", "£"):
             return f"£{number}"
@@ -255,7 +259,9 @@ class Question(Strict):
             return f"{number}%"
         return f"{number} {self.unit}" if self.unit else number
 
-    def _label(self, value: str) -> str:
+    def _label(self, value: str, council: str | None = None) -> str:
+        if value == OWN_COUNCIL and council:
+            return council
         option = self.option(value)
         return option.label if option else value
 

@@ -56,7 +56,7 @@ def test_piped_input_that_is_never_understood_is_given_up_on(make_bank: MakeBank
         "readiness: stopped: the input gave 10 lines in a row that did not answer the question "
         "(check what is piped in)\n"
     )
-    assert "readiness assess --answers readiness-answers.yaml --resume" in result.stdout
+    assert f"readiness assess --answers {in_tmp / 'readiness-answers.yaml'} --resume" in result.stdout
 
 
 def test_help_back_and_bad_input_at_the_prompt(make_bank: MakeBank, in_tmp: Path) -> None:
@@ -88,8 +88,8 @@ def test_end_of_input_saves_and_prints_the_resume_command(make_bank: MakeBank, i
     assert result.exit_code == 1
     assert result.stderr == "readiness: input ended before the interview was finished\n"
     assert (
-        f"Saved 1 answer to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
-        in result.stdout
+        "Saved 1 answer to a.yaml. To carry on later:\n"
+        f"  readiness assess --answers {in_tmp / 'a.yaml'} --resume --bank {bank}" in result.stdout
     )
     resumed = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml", "--resume"], input="3\n1\n2\n")
     assert resumed.exit_code == 0, resumed.output
@@ -174,7 +174,7 @@ def test_a_failed_save_still_says_how_to_carry_on(make_bank: MakeBank, in_tmp: P
     assert result.stderr == "a.yaml: error: cannot write the file: No space left on device (check the path)\n"
     assert result.stdout.endswith(
         "Your answers up to the last one saved are in a.yaml. To carry on later:\n"
-        f"  readiness assess --answers a.yaml --resume --bank {bank}\n"
+        f"  readiness assess --answers {in_tmp / 'a.yaml'} --resume --bank {bank}\n"
     )
     saved = load_answers(in_tmp / "a.yaml", load_bank(bank)).answers
     assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no"}

@@ -33,6 +33,18 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class PlainHelp(typer.core.TyperCommand):
+    """A command whose help speaks to people: `FILE...` for a list of files, in the usage line
+    and the list of arguments, never typer's `{FILE}...` or `FILE <list[str]>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)
+        formatter.buffer[:] = [part.replace(" <list[str]>", "...") for part in formatter.buffer]
+
+
 def _print_version(wanted: bool) -> None:
     if wanted:
         from importlib.metadata import version  # here, not at the top: --help stays fast
@@ -109,7 +121,7 @@ def _bank(directory: Path | None, *, checked: bool = True) -> "Bank":
     return bank
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Answer the questions in the terminal, then get the report.")
 @guarded
 def assess(
     bank_dir: BankOption = None,
@@ -145,7 +157,7 @@ def assess(
 VALIDATE_DIR_HINT = "give validate a bank directory, one holding questions/ and seeds/: readiness validate DIR"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Check a question bank: references, routes, citations, shape.")
 @guarded
 def validate(
     directory: Annotated[
@@ -232,11 +244,23 @@ class GraphFormat(StrEnum):
     dot = "dot"
 
 
-@app.command()
+def _graph_format(value: str) -> str:
+    """--format of graph, refused in words (typer's own message names Python's ValueError)."""
+    if value not in ("mermaid", "dot"):
+        raise typer.BadParameter(
+            f"{value!r} is not a format graph prints: use mermaid or dot "
+            "(for a picture: readiness graph --format dot | dot -Tsvg > map.svg)"
+        )
+    return value
+
+
+@app.command(cls=PlainHelp, short_help="Print the flow map (Mermaid or Graphviz).")
 @guarded
 def graph(
     bank_dir: BankOption = None,
-    format: Annotated[GraphFormat, typer.Option("--format", help="mermaid or dot.")] = GraphFormat.mermaid,
+    format: Annotated[
+        str, typer.Option("--format", help="mermaid or dot.", callback=_graph_format, metavar="mermaid|dot")
+    ] = "mermaid",
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Mark the path these answers walk.", dir_okay=False)
     ] = None,
@@ -259,7 +283,7 @@ def graph(
     _out(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="List the sources, their findings and what cites each.")
 @guarded
 def sources(bank_dir: BankOption = None) -> None:
     """List the sources, their findings (paraphrased, with paragraph) and what cites each.
@@ -276,6 +300,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 SUFFIXES = {
@@ -283,16 +308,18 @@ SUFFIXES = {
     ReportFormat.json: ".json",
     ReportFormat.csv: ".csv",
     ReportFormat.docx: ".docx",
+    ReportFormat.xlsx: ".xlsx",
 }
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Score answers: ratings, flags, actions and a verdict.")
 @guarded
 def score(
     files: Annotated[list[str], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
     bank_dir: BankOption = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", help="markdown, json, csv or docx (Word).")
+        ReportFormat,
+        typer.Option("--format", help="markdown, json, csv, docx (Word) or xlsx (an action plan to track)."),
     ] = ReportFormat.markdown,
     output: Annotated[
         Path | None,
@@ -353,6 +380,10 @@ def _render(format: ReportFormat) -> Callable[[Any], str | bytes]:
         from readiness.render.docx import render_docx
 
         return render_docx
+    if format == ReportFormat.xlsx:
+        from readiness.render.workbook import render_xlsx
+
+        return render_xlsx
     from readiness.render.markdown import render_markdown
 
     return render_markdown
@@ -393,7 +424,7 @@ def _emit(data: str | bytes, output: Path | None, inputs: list[str]) -> None:
     terminal."""
     if _to_stdout(output) and isinstance(data, bytes):
         if sys.stdout.isatty():
-            print("readiness: a Word document is not for the screen; give --output FILE.docx", file=sys.stderr)
+            print("readiness: a Word document or a workbook is not for the screen; give --output FILE", file=sys.stderr)
             raise typer.Exit(2)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -507,9 +538,10 @@ class CompareFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     docx = "docx"
+    xlsx = "xlsx"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Compare the councils and respondents of one partnership.")
 @guarded
 def compare(
     files: Annotated[
@@ -517,7 +549,7 @@ def compare(
     ],
     bank_dir: BankOption = None,
     format: Annotated[
-        CompareFormat, typer.Option("--format", help="markdown, json or docx (Word).")
+        CompareFormat, typer.Option("--format", help="markdown, json, docx (Word) or xlsx (an action plan to track).")
     ] = CompareFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
 ) -> None:
@@ -542,6 +574,10 @@ def compare(
         from readiness.render.docx import render_comparison_docx
 
         _emit(render_comparison_docx(comparison), output, files)
+    elif format == CompareFormat.xlsx:
+        from readiness.render.workbook import render_comparison_xlsx
+
+        _emit(render_comparison_xlsx(comparison), output, files)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
@@ -553,7 +589,7 @@ class TemplateFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Print a blank answer file to fill in by hand.")
 @guarded
 def template(
     bank_dir: BankOption = None,
@@ -580,7 +616,7 @@ def template(
     _out(render_template(_bank(bank_dir)))
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Write the map as a web form (XLSForm) for KoboToolbox or ODK Central.")
 @guarded
 def form(
     output: Annotated[Path, typer.Option("--output", "-o", help="The XLSForm to write (.xlsx).", dir_okay=False)],

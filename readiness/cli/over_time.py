@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from readiness.cli import BankOption, _bank, _emit, _files, _warn, app, guarded
+from readiness.cli import BankOption, PlainHelp, _bank, _emit, _files, _warn, app, guarded
 
 if TYPE_CHECKING:
     from readiness.answers import LoadedAnswers
     from readiness.model import AnswerSet, Bank
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Carry answer files to the bank's current version and write them.")
 @guarded
 def migrate(
     files: Annotated[list[str], _files("Answer files (YAML or JSON) saved against any version of the bank.")],
@@ -68,7 +68,7 @@ class ProgressFormat(StrEnum):
     docx = "docx"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="What changed since the last assessment of a council or partnership.")
 @guarded
 def progress(
     earlier: Annotated[

@@ -172,7 +172,8 @@ def render_progress_docx(p: Progress, today: datetime.date | None = None) -> byt
     """The same report as a Word document, with the same sections as the markdown."""
     from readiness.render import docx as word
 
-    doc = word._new(f"Progress report: {p.subject}")
+    today = today or datetime.date.today()
+    doc = word._new(f"Progress report: {p.subject}", f"{p.subject}: progress report, {today.isoformat()}", today)
     sources = brief.Sources(p.bank)
     word._title_block(
         doc,
@@ -180,7 +181,7 @@ def render_progress_docx(p: Progress, today: datetime.date | None = None) -> byt
             ("Earlier assessment", f"{p.earlier.label} (bank version {p.earlier.version})"),
             ("Later assessment", f"{p.later.label} (bank version {p.later.version})"),
             ("Question bank", f"{p.bank.header.title} ({p.bank.id} version {p.bank.version})"),
-            ("Date of report", (today or datetime.date.today()).isoformat()),
+            ("Date of report", today.isoformat()),
         ],
     )
     doc.add_heading("Summary", level=1)

@@ -204,7 +204,8 @@ def form_xlsx(sheets: Sheets) -> bytes:
     from openpyxl import Workbook  # here: only `readiness form` writes a workbook
 
     book = Workbook()
-    book.remove(book.active)
+    for sheet in book.worksheets:  # the empty sheet a new workbook starts with
+        book.remove(sheet)
     columns = {"survey": SURVEY_COLUMNS, "choices": CHOICE_COLUMNS}
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
