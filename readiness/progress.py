@@ -7,9 +7,9 @@ than reported as a real change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from readiness.answers import LoadedAnswers
 from readiness.compare import compare
@@ -53,6 +53,31 @@ class AnswerChange(NamedTuple):
     method_changed: bool
 
 
+class PlanCheck(NamedTuple):
+    """One action of a filled-in action plan, against what the later answers call for."""
+
+    id: str
+    do: str
+    status: str | None
+    owner: str | None
+    due: str | None
+    called_for: bool
+    """Whether the later answers still call for the action."""
+
+    @property
+    def reading(self) -> str:
+        done = self.status == "Done"
+        if done and not self.called_for:
+            return "done, and the answers now agree"
+        if done:
+            return "marked done, but the later answers still call for it"
+        if self.status == "Dropped":
+            return "dropped, though the answers still call for it" if self.called_for else "dropped"
+        if not self.called_for:
+            return "no longer called for by the answers, though the plan does not mark it done"
+        return "still open"
+
+
 class ActionState(NamedTuple):
     id: str
     do: str
@@ -77,6 +102,7 @@ class Progress:
     common_share: float
     """The share of the questions on either path that both versions asked in the same form."""
     forced: str = ""
+    plan: tuple[PlanCheck, ...] = ()
 
     @property
     def method_changed(self) -> bool:
@@ -90,6 +116,7 @@ def progress(
     *,
     partnership: bool = False,
     force: bool = False,
+    plan: Mapping[str, Any] | None = None,
 ) -> Progress:
     """Compare two assessments; AnswerError when they are of different councils or
     partnerships (unless `force`, which the report then states)."""
@@ -112,6 +139,7 @@ def progress(
         changes=changes,
         common_share=_common_share(then, now, same),
         forced=forced,
+        plan=_plan(bank, now, plan or {}),
     )
 
 
@@ -231,6 +259,18 @@ def _actions(then: Side, now: Side) -> list[ActionState]:
         for action in assessment.first_actions:
             states.setdefault(action.id, ActionState(action.id, action.do, action.cites, action.id in still))
     return list(states.values())
+
+
+def _plan(bank: Bank, now: Side, plan: Mapping[str, Any]) -> tuple[PlanCheck, ...]:
+    """Each action of a filled-in plan (action id -> an entry with status, owner and due)."""
+    still = {x.id for a in now.assessments for x in a.actions}
+    actions = {action.id: action for action in bank.actions}
+    checks = []
+    for action_id, entry in plan.items():
+        due = entry.due.isoformat() if entry.due else None
+        do = actions[action_id].do if action_id in actions else action_id
+        checks.append(PlanCheck(action_id, do, entry.status, entry.owner, due, action_id in still))
+    return tuple(checks)
 
 
 def _changes(bank: Bank, then: Side, now: Side, same: frozenset[str] | None) -> list[AnswerChange]:

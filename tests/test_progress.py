@@ -139,3 +139,36 @@ def test_progress_of_a_partnership_reads_directories(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["subject"].startswith("Kingsmoor")
     assert data["earlier"]["verdict"] in ("not_ready", "ready_with_conditions", "ready", "not_enough_known")
+
+
+def test_a_filled_in_action_plan_is_read_against_the_later_answers(tmp_path: Path) -> None:
+    """The earlier report's xlsx plan, filled in by the council, and what the later answers say of it."""
+    from openpyxl import load_workbook
+
+    plan = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["score", str(EARLIER), "--format", "xlsx", "-o", str(plan)]).exit_code == 0
+    book = load_workbook(plan)
+    sheet = book["Action plan"]
+    filled = {"update_pay_policy": "Done", "build_business_case": "Done", "staff_communication_plan": "In progress"}
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in filled:
+            row[7].value = filled[str(row[0].value)]
+            row[5].value = "Head of legal"
+    book.save(plan)
+    result = runner.invoke(app, ["progress", str(EARLIER), str(LATER), "--plan", str(plan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    readings = {item["id"]: item["reading"] for item in json.loads(result.stdout)["plan"]}
+    assert readings["update_pay_policy"] == "done, and the answers now agree"
+    assert readings["build_business_case"] == "marked done, but the later answers still call for it"
+    assert readings["staff_communication_plan"] == "still open"
+    assert readings["add_exit_clause"] == "no longer called for by the answers, though the plan does not mark it done"
+    markdown = runner.invoke(app, ["progress", str(EARLIER), str(LATER), "--plan", str(plan)]).stdout
+    assert "### The action plan, against the answers" in markdown
+
+
+def test_a_bad_plan_is_one_located_error(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes(b"not a workbook")
+    result = runner.invoke(app, ["progress", str(EARLIER), str(LATER), "--plan", str(plan)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"{plan}")

@@ -94,6 +94,14 @@ def progress(
         ProgressFormat, typer.Option("--format", help="markdown, json or docx (Word).")
     ] = ProgressFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="The earlier action plan (xlsx from score), filled in: each action's status against the answers.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """What changed since the last assessment: the verdict and each domain then and now, flags
     cleared and raised, unknowns answered, the earlier "do first" actions met or still needed,
@@ -112,19 +120,28 @@ def progress(
         for item in loaded:
             _warn(item.notices())
         sides.append(loaded)
-    report = compare_over_time(bank, sides[0], sides[1], partnership=partnership, force=force)
+    filled = None
+    if plan is not None:
+        from readiness.actionplan import read_action_plan
+
+        filled = read_action_plan(plan, known={action.id for action in bank.actions})
+    report = compare_over_time(bank, sides[0], sides[1], partnership=partnership, force=force, plan=filled)
     if format == ProgressFormat.json:
         from readiness.render.progress import render_progress_json
 
-        _emit(render_progress_json(report), output, [earlier, later])
+        _emit(render_progress_json(report), output, _inputs(earlier, later, plan))
     elif format == ProgressFormat.docx:
         from readiness.render.progress import render_progress_docx
 
-        _emit(render_progress_docx(report), output, [earlier, later])
+        _emit(render_progress_docx(report), output, _inputs(earlier, later, plan))
     else:
         from readiness.render.progress import render_progress_markdown
 
-        _emit(render_progress_markdown(report), output, [earlier, later])
+        _emit(render_progress_markdown(report), output, _inputs(earlier, later, plan))
+
+
+def _inputs(earlier: str, later: str, plan: Path | None) -> list[str]:
+    return [earlier, later, *([str(plan)] if plan else [])]
 
 
 def _side_files(given: str) -> list[str]:

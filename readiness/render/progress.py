@@ -93,6 +93,12 @@ def _summary(p: Progress, sources: brief.Sources) -> str:
     lines += _bullets([f"{do} {sources.cite(cites)}".rstrip() for do, cites in met], "None.")
     lines += ["", f"Still called for ({len(remaining)}):", ""]
     lines += _bullets([f"{do} {sources.cite(cites)}".rstrip() for do, cites in remaining], "None.")
+    if p.plan:
+        lines += ["", "### The action plan, against the answers", ""]
+        lines += ["| Action | Status | Owner | Due | What the answers say |", "|---|---|---|---|---|"]
+        for item in p.plan:
+            cells = [item.do, item.status or "–", item.owner or "–", item.due or "–", item.reading]
+            lines.append("| " + " | ".join(md(cell) for cell in cells) + " |")
     return "\n".join(lines)
 
 
@@ -143,6 +149,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "unknowns_answered": p.unknowns_answered,
         "do_first": [{"id": a.id, "do": a.do, "still_needed": a.still_needed} for a in p.actions],
         "changes": [_change(c) for c in p.changes],
+        "plan": [{**item._asdict(), "reading": item.reading} for item in p.plan],
         "summary": summary_lines(p),
         "counts": {"actions_met": len(met), "actions_remaining": len(remaining), "changes": len(p.changes)},
     }
@@ -210,6 +217,14 @@ def render_progress_docx(p: Progress, today: datetime.date | None = None) -> byt
     word._numbered(doc, [f"{do} {sources.cite(cites)}".rstrip() for do, cites in met], "None.")
     doc.add_paragraph(f"Still called for ({len(remaining)}):")
     word._numbered(doc, [f"{do} {sources.cite(cites)}".rstrip() for do, cites in remaining], "None.")
+    if p.plan:
+        doc.add_heading("The action plan, against the answers", level=2)
+        table = word._table(doc, ["Action", "Status", "Owner", "Due", "What the answers say"], [60, 20, 25, 20, 45])
+        for item in p.plan:
+            cells = word._row(table)
+            texts = [item.do, item.status or "–", item.owner or "–", item.due or "–", item.reading]
+            for cell, text in zip(cells, texts, strict=True):
+                cell.text = text
     _word_changes(doc, p, sources)
     word._sources(doc, sources)
     return word._bytes(doc)
