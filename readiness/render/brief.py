@@ -5,7 +5,7 @@ once each. Plain text; each renderer escapes it its own way."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from readiness.model import NUMERIC_TYPES, AnswerSet, Bank, Question
@@ -108,7 +108,20 @@ def places(locators: list[str]) -> str:
         elif place == groups[group][0]:
             numbers = sorted((p.split(" ", 1)[1] for p in groups[group]), key=_number)
             merged.append(f"{group} {', '.join(numbers)}")
-    return ", ".join(merged)
+    return ", ".join(_once(part for place in merged for part in place.split(", ")))
+
+
+def _once(parts: Iterable[str]) -> list[str]:
+    """The parts of the places in order, a named part ("Sch 1 Pt 2") given once however many
+    findings share it; bare numbers ("9" of "paras. 3, 9") always kept."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part in seen and not part.isdigit():
+            continue
+        seen.add(part)
+        kept.append(part)
+    return kept
 
 
 _SECTION = re.compile(r"^s\. (\d+)(\(.*\))?$")
