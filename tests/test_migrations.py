@@ -24,7 +24,7 @@ from readiness.loading import load_bank
 from readiness.model import Bank
 
 runner = CliRunner()
-HISTORY = sorted((Path(__file__).parent / "history").glob("*.yaml"))
+HISTORY = sorted((Path(__file__).parent / "history" / "1.0").glob("*.yaml"))
 MakeBank = Callable[..., Path]
 
 
