@@ -1,9 +1,11 @@
 """The command line: parse, call one core function, print. Heavy imports stay inside commands
 so that `readiness --help` starts fast."""
 
+import contextlib
 import functools
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -57,7 +59,7 @@ def guarded(command: F) -> F:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from readiness.errors import ReadinessError
+        from readiness.errors import ReadinessError, ran_out
 
         try:
             return command(*args, **kwargs)
@@ -72,15 +74,32 @@ def guarded(command: F) -> F:
             raise typer.Exit(_reader_gone()) from None
         except (typer.Exit, typer.Abort):
             raise
+        except (OSError, MemoryError) as exc:
+            if (words := ran_out(exc)) is None:
+                raise _bug(exc) from None
+            raise typer.Exit(_environment_failed(words)) from None
         except Exception as exc:  # the last resort: say it is our bug, not the user's input
-            print(
-                f"readiness: internal error: {type(exc).__name__}: {exc} (this is a bug; please report it "
-                f"to {REPORT_BUGS_TO} with the command you ran)",
-                file=sys.stderr,
-            )
-            raise typer.Exit(1) from None
+            raise _bug(exc) from None
 
     return run  # type: ignore[return-value]
+
+
+def _bug(exc: BaseException) -> typer.Exit:
+    """Say it is our bug, not the user's input nor their machine."""
+    print(
+        f"readiness: internal error: {type(exc).__name__}: {exc} (this is a bug; please report it "
+        f"to {REPORT_BUGS_TO} with the command you ran)",
+        file=sys.stderr,
+    )
+    return typer.Exit(1)
+
+
+def _environment_failed(words: str) -> int:
+    """A full disk, a limit set with ulimit, no memory left: one line naming what ran out. What
+    is still buffered for stdout is dropped, so the interpreter's last flush cannot fail again."""
+    print(f"readiness: error: {words}", file=sys.stderr)
+    _drop_stdout()
+    return 1
 
 
 BankOption = Annotated[
@@ -553,10 +572,33 @@ SIGPIPE_STATUS = 128 + 13
 def _reader_gone() -> int:
     """The reader of stdout has gone (`readiness sources | head -1`): stop quietly. Whatever is
     still buffered goes to /dev/null, so the interpreter's last flush cannot complain."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    _drop_stdout()
     return SIGPIPE_STATUS
+
+
+def _drop_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a test's stand-in has no descriptor
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _usable_streams() -> None:
+    """Standard streams a command can always use. A closed one (`>&-`, `<&-`) is opened on
+    /dev/null: with no stdin an interview says there is nobody to interview, and with no stdout
+    what would be printed is lost rather than a traceback. One whose encoding cannot show a
+    character (PYTHONIOENCODING=latin-1 or ascii) shows `?` for it instead of failing."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        stream = getattr(sys, name)
+        if stream is None:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))  # noqa: SIM115 - lives as long as the process
+        elif name != "stdin" and str(getattr(stream, "encoding", "utf-8")).lower().replace("-", "") != "utf8":
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="replace")
 
 
 def main() -> None:
@@ -568,6 +610,9 @@ def main() -> None:
     # of a short command; readiness validates its own files and has no use for them (typer turns
     # them off for its own validation in the same way). A user's explicit setting stands.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _usable_streams()
+    if hasattr(signal, "SIGXFSZ"):  # past `ulimit -f` a write fails with a message, not a silent kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         try:
             app()
@@ -575,3 +620,12 @@ def main() -> None:
             sys.stdout.flush()
     except BrokenPipeError:
         sys.exit(_reader_gone())
+    except KeyboardInterrupt:  # outside a command's own boundary (while the options are read)
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except (OSError, MemoryError) as exc:
+        from readiness.errors import ran_out
+
+        if (words := ran_out(exc)) is None:
+            raise
+        sys.exit(_environment_failed(words))

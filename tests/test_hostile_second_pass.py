@@ -1,0 +1,227 @@
+"""Hostile input, second pass: planted symlinks and shared folders, bytes that are not UTF-8,
+error paths that used to reach Python's default handler, and input that used to be taken
+without a word. Table cases hold to the same rules as `test_hostile` (no traceback, no
+"internal error", no control character printed, `unchanged` files unchanged); what needs a real
+process (signals, closed streams, encodings, limits) runs the command in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import test_hostile as hostile
+from conftest import write_tree
+from readiness.controls import has_controls
+
+Case = hostile.Case
+MIXED = hostile.MIXED
+ROOT = hostile.ROOT
+EXAMPLES = ROOT / "examples"
+OPENING = hostile.OPENING
+MINI_BANK = hostile._mini_bank()
+
+posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files, signals and limits")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update({"READINESS_NO_CACHE": "1", "LC_ALL": "C.UTF-8", **extra})
+    return env
+
+
+def readiness(
+    *args: str | bytes, stdin: bytes = b"", cwd: Path | None = None, env: dict[str, str] | None = None, **popen: object
+) -> subprocess.CompletedProcess[bytes]:
+    """The command as a user runs it, in its own process."""
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "readiness", *args],
+        input=stdin,
+        cwd=cwd,
+        env=env or _env(),
+        timeout=120,
+        **streams,
+    )
+
+
+def _clean(done: subprocess.CompletedProcess[bytes]) -> str:
+    """stderr, checked for what must never be there."""
+    err = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err, err
+    assert "internal error" not in err, err
+    return err
+
+
+# --- (b) bytes that are not UTF-8, lone surrogates, XML-illegal characters ---------------------
+
+SURROGATE_NOTE_JSON = (
+    '{"bank": "shared-management", "answers": {"arrangement": "shared_ceo", "main_aim": "savings", '
+    '"num_councils": "two", "local_drive": {"value": "both_councils", "note": "x\\ufffey\\udfffz\\u202eq"}}}'
+)
+
+
+def _note_kept(here: Path, stdout: str) -> None:
+    assert '"note": "x\ufffdy\ufffdz\ufffdq"' in stdout
+
+
+def _docx_opens(here: Path, _: str) -> None:
+    import zipfile
+
+    import docx
+
+    docx.Document(str(here / "n.docx"))  # opens
+    with zipfile.ZipFile(here / "n.docx") as document:
+        assert "x\ufffdy\ufffdz" in document.read("word/document.xml").decode("utf-8")
+
+
+CASES = [
+    Case(
+        "2 a JSON note with a \\udfff escape, U+FFFE and a bidi override, as json",
+        ["score", "n.json", "--format", "json"],
+        0,
+        "",
+        files={"n.json": SURROGATE_NOTE_JSON},
+        check=_note_kept,
+    ),
+    Case(
+        "2 the same note, as markdown",
+        ["score", "n.json"],
+        0,
+        "",
+        files={"n.json": SURROGATE_NOTE_JSON},
+        check=lambda here, out: "x\ufffdy\ufffdz\ufffdq" in out,
+    ),
+    Case(
+        "2 the same note, as csv",
+        ["score", "n.json", "--format", "csv"],
+        0,
+        "",
+        files={"n.json": SURROGATE_NOTE_JSON},
+    ),
+    Case(
+        "14 U+FFFE and U+FFFF reach a Word document as U+FFFD",
+        ["score", "n.json", "--format", "docx", "-o", "n.docx"],
+        0,
+        "wrote n.docx\n",
+        files={"n.json": SURROGATE_NOTE_JSON},
+        check=_docx_opens,
+    ),
+]
+
+
+@posix
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_second_pass_hostile_input(case: Case, in_tmp: Path) -> None:
+    """The case's exit code and message, and the rules every input is held to."""
+    _run_case(case, in_tmp)
+
+
+def _run_case(case: Case, here: Path) -> None:
+    write_tree(here, case.files)
+    if case.setup:
+        case.setup(here)
+    before = {name: (here / name).read_bytes() for name in case.unchanged}
+    result = hostile.runner.invoke(hostile.app, case.argv, input=case.stdin)
+    assert result.exit_code == case.code, result.output
+    assert "Traceback" not in result.output
+    assert "internal error" not in result.output
+    assert not has_controls(result.stdout), "a control character reached stdout"
+    assert not has_controls(result.stderr), "a control character reached stderr"
+    if case.stderr is not None:
+        assert hostile._matches(case.stderr, result.stderr), result.stderr
+    for name, content in before.items():
+        assert (here / name).read_bytes() == content, f"{name} was changed"
+    if case.check:
+        assert case.check(here, result.stdout) is not False
+
+
+@posix
+def test_a_note_typed_with_a_byte_that_is_not_utf8_is_saved(tmp_path: Path) -> None:
+    """Case 2: `caf\\xe9` typed in a note at a C.UTF-8 terminal: saved with U+FFFD, and the report written."""
+    done = readiness(
+        "assess",
+        "--bank",
+        "bank",
+        "--answers",
+        "a.yaml",
+        stdin=OPENING.encode() + b"1; caf\xe9\n1\n1\n",
+        cwd=_mini(tmp_path),
+    )
+    _clean(done)
+    assert done.returncode == 0
+    assert "note: caf\ufffd" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "a.md").exists()
+
+
+@posix
+def test_a_file_name_that_is_not_utf8_is_scored_alone_and_in_a_batch(tmp_path: Path) -> None:
+    """Case 2: a file named `caf\\xe9.yaml` is scored to stdout, into a folder and as csv; its name shows U+FFFD."""
+    name = b"caf\xe9.yaml"
+    (tmp_path / os.fsdecode(name)).write_text(MIXED, encoding="utf-8")
+    alone = readiness("score", name, cwd=tmp_path)
+    _clean(alone)
+    assert alone.returncode == 0
+    assert "caf\ufffd.yaml" in alone.stdout.decode("utf-8")
+    batch = readiness("score", name, str(EXAMPLES / "fragile.yaml"), "-o", "out", cwd=tmp_path)
+    assert _clean(batch) == "wrote 2 reports and summary.md to out\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["caf.md", "fragile.md", "summary.md"]
+    table = readiness("score", name, str(EXAMPLES / "fragile.yaml"), "--format", "csv", cwd=tmp_path)
+    _clean(table)
+    assert table.stdout.decode("utf-8").count("\n") == 3
+
+
+@posix
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii", "cp1252"])
+@pytest.mark.parametrize("command", [["sources"], ["score", str(EXAMPLES / "mixed.yaml")], ["assess"]])
+def test_a_narrow_terminal_encoding_shows_stand_ins(encoding: str, command: list[str], tmp_path: Path) -> None:
+    """Case 11: PYTHONIOENCODING=latin-1 (ascii, cp1252): what the encoding lacks is shown as `?`."""
+    done = readiness(*command, stdin=OPENING.encode(), cwd=tmp_path, env=_env(PYTHONIOENCODING=encoding))
+    _clean(done)
+    assert done.returncode in (0, 1)
+    assert done.stdout
+
+
+def _mini(here: Path) -> Path:
+    write_tree(here, {f"bank/{name}": text for name, text in hostile.MINI.items()})
+    return here
+
+
+# --- (c) error paths ------------------------------------------------------------------------
+
+
+@posix
+def test_a_full_stdout_says_the_disk_is_full() -> None:
+    """Case 12: `sources > /dev/full` is the user's environment, not a bug: one line."""
+    with open("/dev/full", "wb") as full:
+        done = readiness("sources", stdout=full)
+    assert done.stderr.decode() == "readiness: error: the disk is full (free some space, or write somewhere else)\n"
+    assert done.returncode == 1
+
+
+@posix
+@pytest.mark.parametrize("command", [["validate"], ["sources"], ["score", str(EXAMPLES / "mixed.yaml")]])
+def test_a_closed_stdout_is_no_traceback(command: list[str]) -> None:
+    """Case 13: `readiness validate >&-`: the output is lost, quietly, and the exit code stands."""
+    done = readiness(*command, stdout=None, preexec_fn=lambda: os.close(1))
+    assert _clean(done) == ""
+    assert done.returncode == 0
+
+
+@posix
+def test_a_closed_stdin_means_nobody_to_interview(tmp_path: Path) -> None:
+    """Case 13: `readiness assess <&-` says there is nobody to interview."""
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "assess"],
+        stdin=None,
+        capture_output=True,
+        cwd=tmp_path,
+        env=_env(),
+        preexec_fn=lambda: os.close(0),
+        timeout=60,
+    )
+    assert _clean(done).startswith("readiness: no terminal and nothing to read")
+    assert done.returncode == 1
