@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.constructor import SafeConstructor
 
-from readiness.errors import ReadinessError
+from readiness.errors import ReadinessError, ran_out
 from readiness.gc_pause import paused_gc
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,20 +78,31 @@ def open_regular(path: str, limit: int, error: type[ReadinessError]) -> int:
     except IsADirectoryError:
         raise error.at(path, "is a directory, not a file (name a file)") from None
     except OSError as exc:
-        raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+        raise error.at(path, f"cannot read the file: {_why(exc)}") from None
     found = os.fstat(handle)
     problem = None
     if stat.S_ISDIR(found.st_mode):
         problem = "is a directory, not a file (name a file)"
     elif not stat.S_ISREG(found.st_mode):
         problem = f"is {_kind(found.st_mode)}, not a regular file (name a regular file)"
+    elif _kernel_file(path):
+        problem = "is a file of the kernel (under /proc or /sys), not an answer file (name a regular file)"
     elif found.st_size > limit:
         problem = f"file is {found.st_size:,} bytes, over the limit of {limit:,} (is this the right file?)"
     if problem:
         os.close(handle)
         raise error.at(path, problem)
-    os.set_blocking(handle, True)
-    return handle
+    return handle  # left non-blocking: no read of what passes for a regular file can hang
+
+
+def _kernel_file(path: str) -> bool:
+    # they pass for regular files, yet /proc/kmsg blocks for ever and others never end
+    real = os.path.realpath(path)
+    return real.startswith(("/proc/", "/sys/"))
+
+
+def _why(exc: OSError) -> str:
+    return ran_out(exc) or f"{exc.strerror} (check the path)"
 
 
 def _kind(mode: int) -> str:
@@ -108,8 +119,10 @@ def read_text(path: str, limit: int, error: type[ReadinessError]) -> str:
     try:
         with open(handle, "rb") as stream:
             raw = stream.read(limit + 1)
+    except BlockingIOError:
+        raise error.at(path, "has nothing to read yet, so is no regular file (name a regular file)") from None
     except OSError as exc:
-        raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+        raise error.at(path, f"cannot read the file: {_why(exc)}") from None
     if len(raw) > limit:  # it grew since it was opened
         raise error.at(path, f"file is over the limit of {limit:,} bytes (is this the right file?)")
     if b"\x00" in raw:

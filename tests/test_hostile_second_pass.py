@@ -225,3 +225,230 @@ def test_a_closed_stdin_means_nobody_to_interview(tmp_path: Path) -> None:
     )
     assert _clean(done).startswith("readiness: no terminal and nothing to read")
     assert done.returncode == 1
+
+
+# --- (a) how paths are opened ---------------------------------------------------------------
+
+
+@posix
+def test_a_symlink_planted_as_the_lock_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    """Case 1: `.readiness-answers.yaml.lock -> ~/t.txt` in a shared folder: refused, t.txt and the link kept."""
+    precious = tmp_path / "t.txt"
+    precious.write_text("precious\n")
+    shared = tmp_path / "sh"
+    shared.mkdir(mode=0o777)
+    (shared / ".readiness-answers.yaml.lock").symlink_to(precious)
+    done = readiness("assess", stdin=b"x\n", cwd=shared)
+    assert _clean(done) == (
+        f"readiness-answers.yaml: error: cannot lock the answers file: its lock {shared}/.readiness-answers.yaml.lock "
+        "is a symlink (remove it, if no interview is running)\n"
+    )
+    assert precious.read_text() == "precious\n"
+    assert (shared / ".readiness-answers.yaml.lock").is_symlink()
+
+
+@posix
+def test_a_hard_link_planted_as_the_lock_is_refused_and_never_truncated(tmp_path: Path) -> None:
+    """Case 1: a lock file with two names is not ours to write: refused, its other name unchanged."""
+    from readiness.errors import ReadinessError
+    from readiness.locks import interview_lock
+
+    precious = tmp_path / "t.txt"
+    precious.write_text("precious\n")
+    os.link(precious, tmp_path / ".a.yaml.lock")
+    with (
+        pytest.raises(ReadinessError, match="is not a regular file of yours with one name"),
+        interview_lock(tmp_path / "a.yaml"),
+    ):
+        pass  # pragma: no cover
+    assert precious.read_text() == "precious\n"
+    assert (tmp_path / ".a.yaml.lock").exists()
+
+
+@posix
+def test_two_interviews_through_two_hard_links_are_one_too_many(tmp_path: Path) -> None:
+    """Case 7: the lock is by device and inode, so a second name of the same file is refused."""
+    from readiness.errors import ReadinessError
+    from readiness.locks import interview_lock
+
+    (tmp_path / "h1.yaml").write_text(MIXED)
+    os.link(tmp_path / "h1.yaml", tmp_path / "h2.yaml")
+    refused = pytest.raises(ReadinessError, match=r"in use by another interview \(under another of its names\)")
+    with interview_lock(tmp_path / "h1.yaml"), refused, interview_lock(tmp_path / "h2.yaml"):
+        pass  # pragma: no cover
+    with interview_lock(tmp_path / "h2.yaml"):
+        pass  # free once the first is done
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h1.yaml", "h2.yaml"]
+
+
+@posix
+def test_a_save_keeps_a_hard_link_whole(tmp_path: Path) -> None:
+    """Case 7: a file with two names is written in place, so both names keep reading the new answers."""
+    from readiness.files import write_atomic
+
+    (tmp_path / "h1.yaml").write_text("old\n")
+    os.link(tmp_path / "h1.yaml", tmp_path / "h2.yaml")
+    write_atomic(tmp_path / "h1.yaml", "new\n")
+    assert (tmp_path / "h2.yaml").read_text() == "new\n"
+    assert os.stat(tmp_path / "h1.yaml").st_ino == os.stat(tmp_path / "h2.yaml").st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h1.yaml", "h2.yaml"], "a temporary was left"
+
+
+@posix
+def test_a_bind_mounted_file_is_written_in_place_when_it_cannot_be_renamed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Case 22: rename fails with EBUSY (a single file bind-mounted into place): the complete copy is
+    written into the file itself, and the answer is not lost."""
+    import errno
+
+    from readiness import files
+
+    def busy(source: str, target: object) -> None:
+        raise OSError(errno.EBUSY, "Device or resource busy")
+
+    (tmp_path / "a.yaml").write_text("old\n")
+    monkeypatch.setattr(files.os, "replace", busy)
+    files.write_atomic(tmp_path / "a.yaml", "new\n")
+    assert (tmp_path / "a.yaml").read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+
+def _theirs(here: Path) -> None:
+    (here / "theirs.txt").write_text("theirs\n")
+    (here / "out").mkdir(mode=0o1777)
+    os.symlink(here / "theirs.txt", here / "out" / "a.md")
+
+
+def _only_b_written(here: Path, _: str) -> None:
+    assert (here / "theirs.txt").read_text() == "theirs\n"
+    assert (here / "out" / "a.md").is_symlink()
+    assert (here / "out" / "b.md").is_file()
+
+
+def _dangling_default(here: Path) -> None:
+    os.symlink(here / "elsewhere" / "new.yaml", here / "readiness-answers.yaml")
+    (here / "elsewhere").mkdir()
+
+
+def _nothing_elsewhere(here: Path, _: str) -> None:
+    assert not (here / "elsewhere" / "new.yaml").exists()
+    assert (here / "readiness-answers-2.yaml").is_file()
+
+
+PATH_CASES = [
+    Case(
+        "5 a symlink planted in a sticky batch folder is refused, the rest written",
+        ["score", "a.yaml", "b.yaml", "-o", "out"],
+        1,
+        "out/a.md: error: is a symlink, and a report is never written through one here (remove it, or write "
+        "elsewhere)\nwrote 1 report and summary.md to out\n",
+        files={"a.yaml": MIXED, "b.yaml": MIXED},
+        setup=_theirs,
+        check=_only_b_written,
+    ),
+    Case(
+        "5 a symlink where the summary goes stops the batch before it starts",
+        ["score", "a.yaml", "b.yaml", "-o", "out"],
+        1,
+        "out/summary.md: error: is a symlink, and a report is never written through one here (remove it, or "
+        "write elsewhere)\n",
+        files={"a.yaml": MIXED, "b.yaml": MIXED, "theirs.txt": "theirs\n", "out/keep": ""},
+        setup=lambda here: os.symlink(here / "theirs.txt", here / "out" / "summary.md"),
+        unchanged=("theirs.txt",),
+    ),
+    Case(
+        "5 a dangling symlink as the default answers name is passed over",
+        ["assess", "--bank", "bank"],
+        0,
+        "",
+        files=MINI_BANK,
+        stdin=OPENING + "1\n1\n1\n",
+        setup=_dangling_default,
+        check=_nothing_elsewhere,
+    ),
+    Case(
+        "6 a report over the bank's own file",
+        ["score", "a.yaml", "--bank", "bank", "-o", "bank/questions/bank.yaml"],
+        1,
+        "bank/questions/bank.yaml: error: is in the bank's folder bank/questions: an output never goes among the "
+        "bank's files (write it somewhere else)\n",
+        files={**MINI_BANK, "a.yaml": "bank: mini\nanswers: {q1: 'yes'}\n"},
+        unchanged=("bank/questions/bank.yaml",),
+    ),
+    Case(
+        "6 a new report among the bank's questions",
+        ["score", "a.yaml", "--bank", "bank", "-o", "bank/questions/new.yaml"],
+        1,
+        "bank/questions/new.yaml: error: is in the bank's folder bank/questions: an output never goes among the "
+        "bank's files (write it somewhere else)\n",
+        files={**MINI_BANK, "a.yaml": "bank: mini\nanswers: {q1: 'yes'}\n"},
+        check=lambda here, _: not (here / "bank/questions/new.yaml").exists(),
+    ),
+    Case(
+        "6 compare over a file of the bank",
+        ["compare", "k.yaml", "w.yaml", "-o", str(ROOT / "questions" / "bank.yaml")],
+        1,
+        f"{ROOT}/questions/bank.yaml: error: is in the bank's folder ...",
+        files={"k.yaml": hostile.KINGSMOOR, "w.yaml": hostile.WEXLEY},
+    ),
+    Case(
+        "6 assess with its report over a seed",
+        ["assess", "--bank", "bank", "--report", "bank/seeds/src.yaml"],
+        1,
+        "bank/seeds/src.yaml: error: is in the bank's folder bank/seeds: an output never goes among the bank's "
+        "files (write it somewhere else)\n",
+        files=MINI_BANK,
+        stdin="x\n",
+        unchanged=("bank/seeds/src.yaml",),
+    ),
+    Case(
+        "8 -o reports/ for one report names a folder, not a file",
+        ["score", "a.yaml", "-o", "reports/"],
+        1,
+        "reports/: error: names a folder (it ends with /), but one report goes to a file (name a file, e.g. "
+        "report.md)\n",
+        files={"a.yaml": MIXED},
+        check=lambda here, _: not (here / "reports").exists(),
+    ),
+    Case(
+        "8 -o reports/ for several reports makes the folder",
+        ["score", "a.yaml", "b.yaml", "-o", "reports/"],
+        0,
+        "wrote 2 reports and summary.md to reports\n",
+        files={"a.yaml": MIXED, "b.yaml": MIXED},
+        check=lambda here, _: (here / "reports" / "summary.md").is_file(),
+    ),
+    Case(
+        "21 /proc/kmsg is refused, not read for ever",
+        ["score", "/proc/kmsg"],
+        1,
+        "/proc/kmsg: error: is a file of the kernel (under /proc or /sys), not an answer file (name a regular file)\n",
+    ),
+    Case(
+        "21 /proc/self/status is refused too",
+        ["score", "/proc/self/status"],
+        1,
+        "/proc/self/status: error: is a file of the kernel (under /proc or /sys), not an answer file (name a "
+        "regular file)\n",
+    ),
+]
+
+
+@posix
+@pytest.mark.parametrize("case", PATH_CASES, ids=[case.name for case in PATH_CASES])
+def test_paths_are_opened_safely(case: Case, in_tmp: Path) -> None:
+    """The case's exit code and message, and the rules every input is held to."""
+    _run_case(case, in_tmp)
+
+
+@posix
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 8: XDG_CACHE_HOME=rel would make folders wherever one runs; the XDG spec says ignore it."""
+    from readiness.bankcache import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "rel")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / ".cache" / "readiness"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "abs"))
+    assert cache_dir() == tmp_path / "abs" / "readiness"

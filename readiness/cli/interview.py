@@ -22,6 +22,7 @@ from readiness.answers import load_answers
 from readiness.controls import visible
 from readiness.errors import AnswerError, ReadinessError
 from readiness.files import Inputs, fresh_path, refuse_read_only, write_atomic
+from readiness.loading import builtin_bank_dir
 from readiness.locks import interview_lock
 from readiness.model import ROLES, Bank, Partnership, Respondent
 from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
@@ -99,7 +100,7 @@ class Terminal:
 def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: Path | None, resume: bool) -> int:
     """Run the whole interview; returns the exit code."""
     term = Terminal()
-    _check_paths(answers, report)
+    _check_paths(answers, report, bank_dir)
     if not term.has_input():
         print(NOTHING_TO_READ, file=sys.stderr)
         return 1
@@ -162,7 +163,7 @@ def _stopped(stop: BaseException, session: Session, target: Path, command: str, 
     return 1 if isinstance(stop, InputNotUnderstood) or piped_end else 130
 
 
-def _check_paths(answers: Path | None, report: Path | None) -> None:
+def _check_paths(answers: Path | None, report: Path | None, bank_dir: Path | None) -> None:
     """Refuse, before anyone types an answer, files that could not be written at the end."""
     if answers is not None and answers.suffix.lower() not in (".yaml", ".yml"):
         raise AnswerError.at(str(answers), "answers are saved as YAML: give the file a .yaml name")
@@ -174,6 +175,10 @@ def _check_paths(answers: Path | None, report: Path | None) -> None:
             why = "is a directory" if path.is_dir() else f"cannot be written: {folder} is not a writable directory"
             raise AnswerError.at(str(path), f"{why} (choose another path)")
         refuse_read_only(path)
+    bank_files = Inputs(bank=bank_dir or builtin_bank_dir())
+    for path in (answers, report):
+        if path is not None:
+            bank_files.refuse(path)
     if answers is not None and report is not None:
         Inputs([answers]).refuse(report)
 
