@@ -7,8 +7,11 @@ process (signals, closed streams, encodings, limits) runs the command in a subpr
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -452,3 +455,144 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytes
     assert cache_dir() == tmp_path / ".cache" / "readiness"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "abs"))
     assert cache_dir() == tmp_path / "abs" / "readiness"
+
+
+# --- (c) signals, limits ----------------------------------------------------------------------
+
+
+def _batch_in_progress(tmp_path: Path, files: int = 600) -> tuple[subprocess.Popen[bytes], Path]:
+    for i in range(files):
+        (tmp_path / f"a{i}.yaml").write_text(MIXED, encoding="utf-8")
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "readiness", "score", *(f"a{i}.yaml" for i in range(files)), "-o", "out"],
+        cwd=tmp_path,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's foreground job is
+    )
+    deadline = time.monotonic() + 60
+    while not (out.is_dir() and len(os.listdir(out)) > 20) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return batch, out
+
+
+@posix
+@pytest.mark.parametrize(("how", "code"), [("ctrl-c", 130), ("sigterm", 143)])
+def test_a_parallel_batch_stopped_ends_quietly(how: str, code: int, tmp_path: Path) -> None:
+    """Case 10: Ctrl-C (SIGINT to the whole process group) or SIGTERM to the parent: one line or none,
+    no traceback from any worker, no temporary left, no worker left running."""
+    batch, out = _batch_in_progress(tmp_path)
+    if how == "ctrl-c":
+        os.killpg(batch.pid, signal.SIGINT)
+    else:
+        os.kill(batch.pid, signal.SIGTERM)
+    _, err = batch.communicate(timeout=60)
+    text = err.decode()
+    assert "Traceback" not in text, text
+    assert "Error" not in text, text
+    assert text in ("", "interrupted\n")
+    assert batch.returncode == code
+    assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(batch.pid, 0)  # no worker outlived the parent
+
+
+def _limit(kind: int, value: int) -> hostile.Callable[[], None]:
+    return lambda: resource.setrlimit(kind, (value, value))
+
+
+@posix
+def test_too_few_file_descriptors_is_one_line(tmp_path: Path) -> None:
+    """Case 12: `ulimit -n 12` with 100 files says what ran out, not "internal error"."""
+    for i in range(100):
+        (tmp_path / f"a{i}.yaml").write_text(MIXED, encoding="utf-8")
+    names = [f"a{i}.yaml" for i in range(100)]
+    done = readiness("score", *names, "-o", "out", cwd=tmp_path, preexec_fn=_limit(resource.RLIMIT_NOFILE, 12))
+    assert _clean(done) == (
+        "readiness: error: too many files are open (raise the limit, ulimit -n, or name fewer files at once)\n"
+    )
+    assert done.returncode == 1
+
+
+@posix
+def test_the_file_size_limit_is_one_line(tmp_path: Path) -> None:
+    """Case 12: `ulimit -f 10` stops the write with a message, not a silent kill, and leaves no temporary."""
+    done = readiness(
+        "score",
+        str(EXAMPLES / "mixed.yaml"),
+        "-o",
+        "big.md",
+        cwd=tmp_path,
+        preexec_fn=_limit(resource.RLIMIT_FSIZE, 10 * 1024),
+    )
+    assert (
+        _clean(done) == "big.md: error: cannot write the file: the file size limit was reached (raise it: ulimit -f)\n"
+    )
+    assert done.returncode == 1
+    assert os.listdir(tmp_path) == []
+
+
+@posix
+def test_a_full_disk_at_the_start_of_an_interview_leaves_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Case 12: the lock's pid cannot be written (the disk is full): one line, and no `.a.yaml.lock` left."""
+    import errno
+
+    from readiness import locks
+    from readiness.errors import ReadinessError
+
+    def full(*args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(locks.os, "pwrite", full)
+    with pytest.raises(ReadinessError) as refused, locks.interview_lock(tmp_path / "a.yaml"):
+        pass  # pragma: no cover
+    assert str(refused.value) == (
+        f"{tmp_path}/a.yaml: error: cannot lock the answers file: the disk is full (free some space, or write "
+        "somewhere else)"
+    )
+    assert os.listdir(tmp_path) == []
+
+
+@posix
+def test_a_full_disk_when_saving_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case 12: a save that meets a full disk names it, and leaves the old file as it was."""
+    import errno
+
+    from readiness import files
+    from readiness.errors import ReadinessError
+
+    (tmp_path / "a.yaml").write_text("old\n")
+
+    def full(handle: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(ReadinessError, match=r"cannot write the file: the disk is full \(free some space"):
+        files.write_atomic(tmp_path / "a.yaml", "new\n")
+    assert (tmp_path / "a.yaml").read_text() == "old\n"
+    assert os.listdir(tmp_path) == ["a.yaml"]
+
+
+@posix
+def test_ctrl_c_while_starting_is_never_a_traceback(tmp_path: Path) -> None:
+    """Case 15: Ctrl-C at any moment of the first half second (while modules are imported)."""
+    for delay in (0.03, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 0.2, 0.25, 0.3, 0.45):
+        started = subprocess.Popen(
+            [sys.executable, "-m", "readiness", "sources"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=_env(),
+            cwd=tmp_path,
+        )
+        time.sleep(delay)
+        started.send_signal(signal.SIGINT)
+        _, err = started.communicate(timeout=60)
+        if b"Traceback" in err and b"/readiness/" not in err.split(b"Traceback", 1)[1].split(b"KeyboardInterrupt")[0]:
+            continue  # the interpreter was still starting (runpy, site): no code of ours had run yet
+        assert "Traceback" not in err.decode(), (delay, err.decode())
+        assert started.returncode in (0, 130, -signal.SIGINT), (delay, started.returncode)

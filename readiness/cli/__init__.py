@@ -609,10 +609,13 @@ def _reader_gone() -> int:
 
 
 def _drop_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # a test's stand-in has no descriptor
-        os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    # no descriptor left (ulimit -n), or a test's stand-in with none: then there is nothing to drop
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
 
 
 def _usable_streams() -> None:
