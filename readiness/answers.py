@@ -6,6 +6,7 @@ import functools
 import itertools
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -52,7 +53,7 @@ class LoadedAnswers(NamedTuple):
     warnings: list[Diagnostic]
 
     def other_version(self, bank: Bank) -> bool:
-        return self.answers.bank_version not in (None, bank.version)
+        return self.answers.bank_version not in (None, "", bank.version)  # "" says no version, as None does
 
 
 CSV_FILE_LIMIT = 64 * 1024 * 1024
@@ -60,6 +61,7 @@ NOTE_LIMIT = 2000
 TEXT_ANSWER_LIMIT = 10_000
 NUMBER_LIMIT = 10**15
 """Beyond this no answer is meant (a quadrillion pounds), and a float cannot hold it exactly."""
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
 
@@ -78,7 +80,7 @@ def _parse(text: str, path: str) -> tuple[Any, yamlio.SourceMap]:
     if not path.lower().endswith(".json"):
         return yamlio.parse(text, path, AnswerError, allow_aliases=False, max_nodes=100_000)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise AnswerError.at(
             path, f"JSON syntax: {exc.msg} (fix the syntax at this point)", exc.lineno, exc.colno
@@ -91,6 +93,12 @@ def _parse(text: str, path: str) -> tuple[Any, yamlio.SourceMap]:
         return data, yamlio.parse(text, path, AnswerError, allow_aliases=False, max_nodes=100_000)[1]
     except AnswerError:
         return data, yamlio.SourceMap()
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-").lstrip("0")) > 400:  # Python's own refusal names a setting of its own
+        raise ValueError(f"a number of {len(digits):,} digits is far beyond any answer (check the value)")
+    return int(digits)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -113,7 +121,11 @@ def answers_from_data(
     where = locate or (lambda loc: (0, 0))
     envelope = _envelope(data, bank, path, where)
     answers = _checked_answers(envelope.answers, "answers", bank, path, where)
-    set_aside = _checked_answers(envelope.set_aside, "set_aside", bank, path, where)
+    aside_warnings: list[Diagnostic] = []
+    set_aside = _checked_answers(envelope.set_aside, "set_aside", bank, path, where, aside_warnings)
+    for qid in set_aside.keys() & answers.keys():
+        message = f"set_aside: '{qid}' is answered under answers too; that answer counts and this one is dropped"
+        aside_warnings.append(Diagnostic(path, *where(("set_aside", qid)), "warning", message + " (remove one)"))
     # Every part was checked above (and the bank's id matched): built without a second check
     result = AnswerSet.model_construct(
         bank=envelope.bank,
@@ -125,7 +137,8 @@ def answers_from_data(
         set_aside={qid: answer for qid, answer in set_aside.items() if qid not in answers},
         source=visible(source or path),
     )
-    return LoadedAnswers(answers=result, warnings=_bank_warnings(envelope, bank, path, where))
+    warnings = _bank_warnings(envelope, bank, path, where) + sorted(aside_warnings)  # the version's first
+    return LoadedAnswers(answers=result, warnings=warnings)
 
 
 def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
@@ -140,28 +153,41 @@ def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
     except ValidationError as exc:
         raise AnswerError(pydantic_diagnostics(exc, path, data, _Located(where))) from None
     if envelope.bank != bank.id:
-        problem = f"these answers are for bank '{envelope.bank}', not '{bank.id}'"
+        problem = f"these answers are for bank '{_cut(envelope.bank)}', not '{bank.id}'"
         hint = " (use --bank to point at the bank they were given against)"
         raise AnswerError.at(path, problem + hint, *where(("bank",)))
     partnership, respondent = envelope.partnership, envelope.respondent
     if partnership and respondent and name_key(respondent.council) not in map(name_key, partnership.councils):
-        problem = f"the respondent's council '{respondent.council}' is not one of {', '.join(partnership.councils)}"
+        problem = (
+            f"the respondent's council '{_cut(respondent.council)}' is not one of "
+            f"{', '.join(map(_cut, partnership.councils))}"
+        )
         raise AnswerError.at(path, problem + " (check the spelling)", *where(("respondent", "council")))
     return envelope
 
 
 def _checked_answers(
-    given: dict[str, Any] | None, section: str, bank: Bank, path: str, where: Locate
+    given: dict[str, Any] | None,
+    section: str,
+    bank: Bank,
+    path: str,
+    where: Locate,
+    lenient: list[Diagnostic] | None = None,
 ) -> dict[str, Answer]:
     """Each answer of a section (`answers`, or `set_aside`, which the interview keeps to offer
-    back) checked against its question; every problem reported at once."""
+    back) checked against its question; every problem reported at once. With `lenient` (for
+    `set_aside`, which scoring ignores) a problem is a warning added there, and that answer left out."""
     problems: list[Diagnostic] = []
     answers: dict[str, Answer] = {}
     for qid, raw in (given or {}).items():
         try:
             answer = read_answer(bank, str(qid), raw)
         except ValueError as exc:
-            problems.append(Diagnostic(path, *where((section, qid)), "error", str(exc)))
+            if lenient is not None:
+                message = f"set_aside: {exc}; it is left out (correct or remove it)"
+                lenient.append(Diagnostic(path, *where((section, qid)), "warning", message))
+            else:
+                problems.append(Diagnostic(path, *where((section, qid)), "error", str(exc)))
             continue
         if answer is not None:
             answers[str(qid)] = answer
@@ -177,17 +203,25 @@ def _bank_warnings(envelope: _Envelope, bank: Bank, path: str, where: Locate) ->
         return [Diagnostic(path, *where(("answers",)), "warning", message)]
     if envelope.bank_version and envelope.bank_version != bank.version:
         message = (
-            f"answers were given against version {envelope.bank_version} of bank '{bank.id}'; "
+            f"answers were given against version {_cut(envelope.bank_version)} of bank '{bank.id}'; "
             f"this is version {bank.version} (check the report with care)"
         )
         return [Diagnostic(path, *where(("bank_version",)), "warning", message)]
     if envelope.bank_digest and envelope.bank_digest != bank.digest:
         message = (
             f"answers were saved against another copy of bank '{bank.id}' {bank.version} (digest "
-            f"{envelope.bank_digest}, now {bank.digest}): its questions may have been edited since"
+            f"{_cut(envelope.bank_digest)}, now {bank.digest}): its questions may have been edited since"
         )
         return [Diagnostic(path, *where(("bank_digest",)), "warning", message)]
     return []
+
+
+ECHO_LIMIT = 60
+
+
+def _cut(value: str) -> str:
+    """A value from the file as a message quotes it: a megabyte of it helps nobody."""
+    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
 
 
 def _blank(value: Any) -> bool:
@@ -283,7 +317,7 @@ def _option(question: Question, raw: Any) -> str:
     if isinstance(value, int | float):
         value = str(value)
     if not isinstance(value, str) or question.option(value) is None:
-        shown = value if isinstance(value, str) else type(value).__name__
+        shown = _short(value) if isinstance(value, str) else type(value).__name__
         raise ValueError(
             f"answer to '{question.id}': '{shown}' is not one of its options ({', '.join(question.values)})"
         )
@@ -311,7 +345,8 @@ def _number(question: Question, raw: Any) -> int | float:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
     if question.type == "scale" and not isinstance(value, int):
-        raise ValueError(f"answer to '{question.id}': expected a whole number{question.range_words}, got '{raw}'")
+        expected = f"expected a whole number{question.range_words}"
+        raise ValueError(f"answer to '{question.id}': {expected}, got '{_short(raw)}'")
     low = question.min if question.min is not None else -math.inf
     high = question.max if question.max is not None else math.inf
     if not low <= value <= high:
@@ -333,7 +368,12 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     import csv  # here: most runs read no CSV
 
     path = str(path)
-    with open(yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError), encoding="utf-8-sig", newline="") as stream:
+    handle = yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError)
+    if (other := yamlio.other_encoding(os.pread(handle, 200, 0))) is not None:
+        os.close(handle)
+        raise AnswerError.at(path, other)
+    # bytes that are not UTF-8 are let through as surrogates, so the row that holds one is named
+    with open(handle, encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
         line = 1
         try:
             first = stream.readline()
@@ -342,15 +382,15 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
             layout = _Layout(header)
             line, rows = 2, 0
             for row in reader:
+                if _NOT_UTF8.search("".join(row)):
+                    yield AnswerError.at(path, yamlio.NOT_UTF8, line)
+                    return
                 if any(cell.strip() for cell in row):
                     rows += 1
                     yield _csv_row(path, line, row, layout, bank)
                 line = reader.line_num + 1
         except csv.Error as exc:
             yield AnswerError.at(path, f"not readable as CSV: {exc} (a quote left open? export the sheet again)", line)
-            return
-        except UnicodeDecodeError:
-            yield AnswerError.at(path, "file is not UTF-8 text (save it as UTF-8)", line)
             return
     if not rows:
         raise AnswerError.at(path, "the CSV names its columns but has no respondents (one respondent a row)")

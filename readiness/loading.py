@@ -393,6 +393,7 @@ _FIXES = {
     "int_from_float": "write a whole number",
     "float_parsing": "write a number",
     "float_type": "write a number",
+    "finite_number": "write a number: .nan and .inf match no answer",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",
     "string_type": "quote it, to keep it as text",

@@ -596,3 +596,193 @@ def test_ctrl_c_while_starting_is_never_a_traceback(tmp_path: Path) -> None:
             continue  # the interpreter was still starting (runpy, site): no code of ours had run yet
         assert "Traceback" not in err.decode(), (delay, err.decode())
         assert started.returncode in (0, 130, -signal.SIGINT), (delay, started.returncode)
+
+
+# --- input that used to be taken without a word ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def builtin() -> hostile.Any:
+    from readiness.loading import builtin_bank_dir, load_bank
+
+    return load_bank(builtin_bank_dir())
+
+
+@pytest.mark.parametrize(("written", "value"), [("010", 10), ("020", 16 + 4), ("007", 7), ("1_0", 10), ("0", 0)])
+def test_a_leading_zero_is_decimal_in_a_yaml_file(
+    written: str, value: int, tmp_path: Path, builtin: hostile.Any
+) -> None:
+    """Case 3: `payback_years: 010` is ten, as typed or in a CSV, not YAML 1.1's octal eight."""
+    from readiness.answers import load_answers
+
+    (tmp_path / "a.yaml").write_text(MIXED.replace("payback_years: 3", f"payback_years: {written}"))
+    assert load_answers(tmp_path / "a.yaml", builtin).answers.answers["payback_years"].value == value
+
+
+def test_a_leading_zero_is_decimal_typed_in_csv_and_json(tmp_path: Path, builtin: hostile.Any) -> None:
+    """Case 3: the same 010 read from every way in gives the same ten."""
+    from readiness.answers import load_answers, read_answer, read_csv_answers
+
+    assert read_answer(builtin, "payback_years", "010") == (10, None)
+    (tmp_path / "a.csv").write_text(f"{hostile.CSV_HEAD},payback_years\n{hostile.CSV_ROW},010\n")
+    [row] = read_csv_answers(tmp_path / "a.csv", builtin)
+    assert not isinstance(row, Exception)
+    assert row.answers.answers["payback_years"].value == 10
+    (tmp_path / "a.json").write_text('{"bank": "shared-management", "answers": {"payback_years": "010"}}')
+    assert load_answers(tmp_path / "a.json", builtin).answers.answers["payback_years"].value == 10
+
+
+def _bank_with(old: str, new: str, name: str = "questions/10-trust.yaml") -> dict[str, str]:
+    return hostile._mini_bank({name: (old, new)})
+
+
+FIVE_THOUSAND = "9" * 5000
+LONG_VERSION = "v" * 1_000_000
+SILENT_CASES = [
+    Case(
+        "9 an empty bank_version is no version, and resume carries on",
+        ["assess", "--bank", "bank", "--answers", "a.yaml", "--resume"],
+        0,
+        "",
+        files={
+            **MINI_BANK,
+            "a.yaml": 'bank: mini\nbank_version: ""\npartnership: {name: P, councils: [A, B]}\n'
+            "respondent: {council: A, role: leader}\nanswers: {q1: 'yes'}\n",
+        },
+        stdin="1\n3\n",
+    ),
+    Case(
+        "16 a band limit of .nan is refused where it is written",
+        ["validate", "bank"],
+        1,
+        "",
+        files=_bank_with("bands: [{upto: 2, risk: 4}", "bands: [{upto: .nan, risk: 4}"),
+        check=lambda here, out: out.startswith(
+            "bank/questions/10-trust.yaml:21:18: error: question 'q2', band 1, upto: input should be a finite "
+            "number (write a number: .nan and .inf match no answer)\n"
+        ),
+    ),
+    Case(
+        "16 a max of .inf is refused too",
+        ["validate", "bank"],
+        1,
+        "",
+        files=_bank_with("max: 5", "max: .inf"),
+        check=lambda here, out: "question 'q2', max: input should be a finite number" in out,
+    ),
+    Case(
+        "17 a right-to-left override in a name never reaches the report raw",
+        ["score", "r.yaml", "--format", "json"],
+        0,
+        "",
+        files={"r.yaml": MIXED.replace("name: ", "name: \u202eevil ", 1)},
+        check=lambda here, out: "\u202e" not in out and "\ufffdevil" in out,
+    ),
+    Case(
+        "18 a 1 MB bank_version is cut where a message quotes it",
+        ["score", "v.yaml"],
+        0,
+        "v.yaml:3:15: warning: answers were given against version " + "v" * 60 + "… of bank 'shared-management'; "
+        "this is version 2.0 (check the report with care)\n",
+        files={"v.yaml": MIXED.replace('bank_version: "2.0"', f"bank_version: {LONG_VERSION}", 1)},
+    ),
+    Case(
+        "18 a 1 MB bank id is cut too",
+        ["score", "b.yaml"],
+        1,
+        "b.yaml:1:7: error: these answers are for bank '" + "b" * 60 + "…', not 'shared-management' (use --bank "
+        "to point at the bank they were given against)\n",
+        files={"b.yaml": "bank: " + "b" * 1_000_000 + "\nanswers: {}\n"},
+    ),
+    Case(
+        "19 a set_aside answer to a question also answered is dropped with a warning",
+        ["score", "s.yaml"],
+        0,
+        "s.yaml:82:18: warning: set_aside: 'payback_years' is answered under answers too; that answer counts and "
+        "this one is dropped (remove one)\n",
+        files={"s.yaml": MIXED + "set_aside:\n  payback_years: 4\n"},
+    ),
+    Case(
+        "19 a set_aside answer to no question is a warning, since scoring ignores set_aside",
+        ["score", "s.yaml"],
+        0,
+        "s.yaml:82:21: warning: set_aside: answer to 'no_such_question', which is no question of bank "
+        "'shared-management' 2.0 (check the id; `readiness template` lists the questions); it is left out (correct "
+        "or remove it)\n",
+        files={"s.yaml": MIXED + "set_aside:\n  no_such_question: 4\n"},
+    ),
+    Case(
+        "20 a javascript: url in a seed is refused",
+        ["validate", "bank"],
+        1,
+        "",
+        files=hostile._mini_bank(
+            {"seeds/src.yaml": ("outlet: The Journal\n", 'outlet: The Journal\nurl: "javascript:alert(1)"\n')}
+        ),
+        check=lambda here, out: out.startswith(
+            "bank/seeds/src.yaml:6:6: error: url: the url must be a web address starting with https:// or http:// "
+            "(correct it, or remove it)\n"
+        ),
+    ),
+    Case(
+        "22 a UTF-16 answer file is named as UTF-16, not binary data",
+        ["score", "u.yaml"],
+        1,
+        "u.yaml: error: file is UTF-16 text, not UTF-8 (save it as UTF-8, or convert it: iconv -f UTF-16 -t UTF-8 "
+        "FILE)\n",
+        setup=lambda here: (here / "u.yaml").write_bytes(MIXED.encode("utf-16")),
+    ),
+    Case(
+        "22 a UTF-16 CSV without a byte-order mark too",
+        ["score", "u.csv"],
+        1,
+        "u.csv: error: file is UTF-16 text, not UTF-8 (save it as UTF-8, or convert it: iconv -f UTF-16 -t UTF-8 "
+        "FILE)\n",
+        setup=lambda here: (here / "u.csv").write_bytes(f"{hostile.CSV_HEAD}\n{hostile.CSV_ROW}\n".encode("utf-16-le")),
+    ),
+    Case(
+        "22 a cp1252 byte in a long CSV is reported at its own line",
+        ["score", "w.csv", "--format", "csv", "-o", "w-out.csv"],
+        1,
+        "w.csv:3002:1: error: file is not UTF-8 text (save it as UTF-8; from Windows-1252: iconv -f cp1252 -t "
+        "utf-8 FILE)\nwrote w-out.csv\n",
+        setup=lambda here: (here / "w.csv").write_bytes(
+            f"{hostile.CSV_HEAD}\n{(hostile.CSV_ROW + chr(10)) * 3000}".encode()
+            + "Caf\xe9,A;B,A,leader,shared_ceo,savings,two\n".encode("cp1252")
+        ),
+    ),
+    Case(
+        "22 a 5,000-digit integer in YAML says so, not sys.set_int_max_str_digits",
+        ["score", "l.yaml"],
+        1,
+        "l.yaml:2:27: error: a number of 5,000 digits is far beyond any answer (check the value)\n",
+        files={"l.yaml": f"bank: shared-management\nanswers: {{annual_savings: {FIVE_THOUSAND}}}\n"},
+    ),
+    Case(
+        "22 a 5,000-digit integer in JSON too",
+        ["score", "l.json"],
+        1,
+        "l.json: error: a number of 5,000 digits is far beyond any answer (check the value)\n",
+        files={"l.json": f'{{"bank": "shared-management", "answers": {{"annual_savings": {FIVE_THOUSAND}}}}}'},
+    ),
+]
+
+
+@posix
+@pytest.mark.parametrize("case", SILENT_CASES, ids=[case.name for case in SILENT_CASES])
+def test_input_once_taken_silently(case: Case, in_tmp: Path) -> None:
+    """The case's exit code and message, and the rules every input is held to."""
+    _run_case(case, in_tmp)
+
+
+def test_a_set_aside_twin_of_an_answer_is_named(tmp_path: Path, builtin: hostile.Any) -> None:
+    """Case 19: the warning says which answer counts; the unknown id is a warning, not a refusal."""
+    from readiness.answers import load_answers
+
+    (tmp_path / "s.yaml").write_text(MIXED + "set_aside:\n  payback_years: 4\n  no_such: 1\n")
+    loaded = load_answers(tmp_path / "s.yaml", builtin)
+    messages = [str(w) for w in loaded.warnings]
+    assert any("set_aside: 'payback_years' is answered under answers too; that answer counts" in m for m in messages)
+    assert any("set_aside: answer to 'no_such', which is no question" in m and "it is left out" in m for m in messages)
+    assert loaded.answers.set_aside == {}
+    assert loaded.answers.answers["payback_years"].value == 3

@@ -557,7 +557,7 @@ def compare(
 
     bank = _bank(bank_dir)
     loaded = load_answer_sets(files, bank)
-    mixed = [w for item in loaded if item.other_version(bank) for w in item.warnings]
+    mixed = [item.warnings[0] for item in loaded if item.other_version(bank)]  # the version's warning is first
     if mixed:  # one comparison cannot span two versions of the questions
         raise AnswerError([w._replace(severity="error", message=_one_version(w.message)) for w in mixed])
     for item in loaded:

@@ -50,6 +50,9 @@ class Terminal:
 
     def __init__(self) -> None:
         self.interactive = sys.stdin.isatty()
+        # with line editing, input() reads a pasted line whole; without it the terminal keeps
+        # only the first 4,095 characters of a line, and the respondent is told when that happens
+        self.editing = self.interactive and _line_editing()
         # a terminal gets word wrapping; a pipe or a log gets lines unbroken
         self.out = Console(highlight=False, markup=False, emoji=False, soft_wrap=not self.interactive)
         self.pushed: list[str] = []
@@ -80,7 +83,11 @@ class Terminal:
     def read(self, prompt: str = "> ") -> str:
         """One line; EOFError at the end of the input (Ctrl-D), KeyboardInterrupt on Ctrl-C."""
         if self.interactive:
-            return self.out.input(prompt)
+            line = self.out.input(prompt)
+            if not self.editing and len(line) >= TERMINAL_LINE_LIMIT:
+                self.say(CUT_AT_LIMIT)
+                line = ""  # never taken as it stands: an empty reply asks the question again
+            return line
         self.out.print(prompt, end="")
         line = self.pushed.pop() if self.pushed else sys.stdin.readline()
         if not line:
@@ -95,6 +102,21 @@ class Terminal:
             self.say(hint)
         if not self.interactive and attempt >= PIPED_RETRIES:
             raise InputNotUnderstood(hint)
+
+
+TERMINAL_LINE_LIMIT = 4095
+CUT_AT_LIMIT = (
+    "That line reached the terminal's limit of 4,095 characters, so some of it may have been cut; it was "
+    "not taken. Type or paste a shorter answer."
+)
+
+
+def _line_editing() -> bool:
+    try:
+        import readline  # noqa: F401 - importing it is what makes input() edit lines
+    except ImportError:  # pragma: no cover - Python built without it
+        return False
+    return True
 
 
 def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: Path | None, resume: bool) -> int:
@@ -208,7 +230,7 @@ def _open_session(
         return session, target
     loaded = load_answers(target, bank)
     if loaded.other_version(bank):  # carrying on would mix two versions' questions in one file
-        [warning] = loaded.warnings
+        warning = loaded.warnings[0]  # the version's warning comes first
         problem = f"{warning.message.split(' (')[0]} (start a new interview, or score it with `readiness score`)"
         raise AnswerError.at(warning.path, problem, warning.line, warning.col)
     for warning in loaded.warnings:
@@ -393,6 +415,8 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
 def _show(prompt: Prompt, term: Terminal) -> None:
     question = prompt.question
     term.say()
+    if prompt.problem:
+        term.say(f"Not saved: {prompt.problem}.")
     to_go = "last question" if prompt.remaining == 0 else f"about {prompt.remaining} more after this"
     # a plain line, not a rule: a rule cuts a long title to the width of the terminal
     term.hanging("── ", f"{prompt.domain_title} · {prompt.number - 1} answered · {to_go}", style="dim")
