@@ -786,3 +786,107 @@ def test_a_set_aside_twin_of_an_answer_is_named(tmp_path: Path, builtin: hostile
     assert any("set_aside: answer to 'no_such', which is no question" in m and "it is left out" in m for m in messages)
     assert loaded.answers.set_aside == {}
     assert loaded.answers.answers["payback_years"].value == 3
+
+
+def test_councils_spelled_with_invisible_characters_are_one_council(builtin: hostile.Any, tmp_path: Path) -> None:
+    """Case 17: "Wexley Borough Council" with a zero-width space, a soft hyphen or full-width letters is the
+    same council to `compare` (NFKC, invisible characters removed)."""
+    from readiness.answers import load_answer_sets
+    from readiness.compare import compare
+    from readiness.model import name_key
+
+    assert name_key("North\u200b DC") == name_key("north dc") == name_key("Nor\u00adth DC") == name_key("Ｎorth DC")
+    (tmp_path / "k.yaml").write_text(hostile.KINGSMOOR)
+    (tmp_path / "w.yaml").write_text(
+        hostile.WEXLEY.replace("- Wexley Borough Council", "- Wex\u00adley\u200b Borough Council").replace(
+            "council: Wexley Borough Council", "council: Ｗexley Borough Council"
+        )
+    )
+    loaded = load_answer_sets([tmp_path / "k.yaml", tmp_path / "w.yaml"], builtin)
+    comparison = compare(builtin, [item.answers for item in loaded])
+    assert len(comparison.councils) == 2
+
+
+def test_a_save_the_reader_would_refuse_is_asked_again(
+    tmp_path: Path, builtin: hostile.Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Case 4: an answer that would make the file larger than `--resume` reads is not saved; the question
+    is asked again saying why, and every answer before it stays on disk and reads back."""
+    from readiness import session as session_module
+    from readiness.answers import load_answers
+    from readiness.loading import ANSWER_FILE_LIMIT
+    from readiness.session import Prompt, Reply, Session, run
+
+    session = Session(builtin, save_to=tmp_path / "a.yaml")
+    big = "é" * 2000  # a note at its limit: 4,000 bytes
+    asked: list[Prompt] = []
+
+    def ask(prompt: Prompt) -> Reply:
+        asked.append(prompt)
+        if len(asked) > 12:
+            raise KeyboardInterrupt
+        question = prompt.question
+        value = question.options[0].value if question.options else "unknown"
+        return Reply(value=value, note="short" if prompt.problem else big)
+
+    monkeypatch.setattr(session_module, "ANSWER_FILE_LIMIT", 20_000)  # a few long notes reach it
+    with pytest.raises(KeyboardInterrupt):
+        run(session, ask)
+    refused = [p for p in asked if p.problem]
+    assert refused, "no answer reached the limit"
+    assert refused[0].problem is not None
+    assert refused[0].problem.startswith("the answers file would be ")
+    assert "over the 20,000 that --resume and score read (shorten this answer or its note)" in refused[0].problem
+    assert (tmp_path / "a.yaml").stat().st_size <= ANSWER_FILE_LIMIT
+    assert load_answers(tmp_path / "a.yaml", builtin).answers.answers
+
+
+TEXT_BANK = {
+    "questions/bank.yaml": hostile.MINI["questions/bank.yaml"]
+    .replace("start: q1", "start: t1")
+    .replace("  - {id: service, title: Service levels, purpose: Whether time is shared fairly, weight: 1}\n", ""),
+    "questions/10-trust.yaml": "domain: trust\nquestions:\n- id: t1\n  text: What do the leaders say about trust?\n"
+    "  help: Their words matter.\n  type: text\n  cites: [src.trust]\n  next: end\n",
+    "seeds/src.yaml": hostile.MINI["seeds/src.yaml"],
+}
+
+
+@posix
+def test_a_long_paste_into_a_text_answer_is_read_whole(tmp_path: Path) -> None:
+    """Case 4: 6,000 characters pasted at a real terminal (past its 4,095-character line) are all saved."""
+    import pexpect
+
+    write_tree(tmp_path, TEXT_BANK)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "readiness", "assess", "--bank", ".", "--answers", "p.yaml"],
+        cwd=str(tmp_path),
+        env={**_env(), "NO_COLOR": "1", "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+    for line in ["A. Officer", "North and South", "North DC, South BC", "1", "4"]:
+        child.expect(r"\r\n> |^> ")
+        child.sendline(line)
+    child.expect(r"\r\n> |^> ")
+    pasted = "x" * 5999 + "E"
+    for start in range(0, len(pasted), 500):
+        child.send(pasted[start : start + 500])
+    child.sendline("")
+    child.expect("the full report, with actions and sources, is in")
+    child.expect(pexpect.EOF)
+    assert f"t1: {pasted}\n" in (tmp_path / "p.yaml").read_text(encoding="utf-8")
+
+
+def test_a_line_at_the_terminal_limit_without_line_editing_is_refused_saying_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Case 4: with no line editing, a line of 4,095 characters may have been cut: it is not taken."""
+    from readiness.cli import interview
+
+    term = interview.Terminal()
+    term.interactive, term.editing = True, False
+    monkeypatch.setattr(term.out, "input", lambda prompt: "y" * interview.TERMINAL_LINE_LIMIT)
+    assert term.read() == ""
+    assert "limit of 4,095 characters, so some of it may have been cut; it was not taken" in capsys.readouterr().out
