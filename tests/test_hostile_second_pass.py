@@ -6,7 +6,9 @@ process (signals, closed streams, encodings, limits) runs the command in a subpr
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -15,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import test_hostile as hostile
 from conftest import write_tree
@@ -601,11 +605,16 @@ def test_ctrl_c_while_starting_is_never_a_traceback(tmp_path: Path) -> None:
 # --- input that used to be taken without a word ----------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def builtin() -> hostile.Any:
+@functools.cache
+def _builtin_bank() -> hostile.Any:
     from readiness.loading import builtin_bank_dir, load_bank
 
     return load_bank(builtin_bank_dir())
+
+
+@pytest.fixture(scope="module")
+def builtin() -> hostile.Any:
+    return _builtin_bank()
 
 
 @pytest.mark.parametrize(("written", "value"), [("010", 10), ("020", 16 + 4), ("007", 7), ("1_0", 10), ("0", 0)])
@@ -890,3 +899,102 @@ def test_a_line_at_the_terminal_limit_without_line_editing_is_refused_saying_so(
     monkeypatch.setattr(term.out, "input", lambda prompt: "y" * interview.TERMINAL_LINE_LIMIT)
     assert term.read() == ""
     assert "limit of 4,095 characters, so some of it may have been cut; it was not taken" in capsys.readouterr().out
+
+
+# --- the property: any code points reach every output as visible text --------------------------
+
+HOSTILE_POINTS = (
+    "\ud800",  # a lone high surrogate (a \ud800 escape in JSON)
+    "\udfff",
+    "\udce9",  # the byte 0xE9 of Latin-1 text, as a terminal or a file name brings it in
+    "\ufffe",
+    "\uffff",  # non-characters XML refuses
+    "\u202e",
+    "\u2066",  # bidi override and isolate
+    "\x1b",
+    "\x07",
+    "\x9b",
+    "\x00",
+    "\x7f",  # controls
+    "\u200b",
+    "\u00ad",  # zero-width space, soft hyphen
+    "\n",
+    "\r",
+    "\t",
+)
+any_text = st.text(
+    st.one_of(st.sampled_from(HOSTILE_POINTS), st.characters(exclude_categories=())), min_size=0, max_size=40
+)
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_text(text: str, where: str) -> None:
+    assert not RAW_CONTROL.search(text), f"a raw control or unwritable character reached {where}"
+    text.encode("utf-8")  # strict: no lone surrogate
+
+
+@posix
+@settings(max_examples=30, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=any_text, partnership=any_text, note=any_text, text_answer=any_text, file_tail=st.binary(max_size=6))
+def test_any_code_points_reach_every_output_as_visible_text(
+    name: str, partnership: str, note: str, text_answer: str, file_tail: bytes, tmp_path: Path
+) -> None:
+    """Names, a note and a text answer of any code points (surrogates escaped in JSON, bytes that are not
+    UTF-8 in the file's name) reach markdown, JSON, CSV, Word and the terminal without a crash and with
+    no raw control; the interview saves them, and what it saves reads back the same."""
+    import json
+    import zipfile
+    from io import BytesIO
+
+    import docx
+
+    from readiness.answers import load_answers
+    from readiness.controls import visible
+    from readiness.errors import AnswerError
+    from readiness.render.data import csv_row, render_json
+    from readiness.render.docx import render_docx
+    from readiness.render.markdown import render_markdown
+    from readiness.scoring import Scorer
+    from readiness.session import Session
+
+    builtin = _builtin_bank()
+    data = {
+        "bank": "shared-management",
+        "partnership": {"name": "P" + partnership, "councils": ["A" + name, "B"]},
+        "respondent": {"name": "R" + name, "council": "A" + name, "role": "leader"},
+        "answers": {
+            "arrangement": "shared_ceo",
+            "main_aim": "savings",
+            "num_councils": "two",
+            "local_drive": {"value": "both_councils", "note": note or None},
+            "other_concerns": "T" + text_answer,
+        },
+    }
+    path = tmp_path / os.fsdecode(b"answers-" + file_tail.replace(b"/", b"_").replace(b"\0", b"_") + b".json")
+    path.write_text(json.dumps(data, ensure_ascii=True), encoding="ascii")  # every odd point as a \u escape
+    try:
+        loaded = load_answers(path, builtin)
+    except AnswerError as refused:  # a name with nothing visible in it, say: refused in words
+        _clean_text(str(refused), "an error message")
+        return
+    assessment = Scorer(builtin).score(loaded.answers)
+    _clean_text(visible(render_markdown(assessment)), "markdown")
+    shown = render_json(assessment)
+    _clean_text(visible(shown), "json")
+    assert json.loads(visible(shown))["partnership"]
+    for cell in csv_row(assessment):
+        _clean_text(visible(cell), "csv")
+    document = render_docx(assessment)
+    docx.Document(BytesIO(document))  # the XML parses
+    with zipfile.ZipFile(BytesIO(document)) as archive:
+        _clean_text(archive.read("word/document.xml").decode("utf-8"), "the Word document")
+    printed = hostile.runner.invoke(hostile.app, ["score", str(path)])
+    assert printed.exit_code == 0, printed.output
+    _clean_text(printed.stdout, "the terminal")
+    _clean_text(printed.stderr, "the terminal's stderr")
+    session = Session.resume(builtin, loaded.answers, save_to=tmp_path / "saved.yaml")
+    session.save()
+    again = load_answers(tmp_path / "saved.yaml", builtin).answers
+    assert {**again.answers, **again.set_aside} == loaded.answers.answers  # off the path: kept, set aside
+    assert again.respondent == loaded.answers.respondent
+    assert again.partnership == loaded.answers.partnership
