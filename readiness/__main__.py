@@ -15,7 +15,9 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C while the command line is still being imported
         sys.stderr.write("interrupted\n")
         raise SystemExit(130) from None
-    except MemoryError:
+    except (MemoryError, ImportError) as exc:
+        if isinstance(exc, ImportError) and "failed to map segment" not in str(exc):
+            raise
         sys.stderr.write("readiness: error: out of memory while starting (raise the memory limit: ulimit -v)\n")
         raise SystemExit(1) from None
     run()

@@ -68,7 +68,7 @@ _RAN_OUT = {
 def ran_out(exc: BaseException) -> str | None:
     """What of the user's environment ran out, and what to do, for an error that is no fault of
     the input nor of ours (a full disk, a limit set by ulimit); None for any other error."""
-    if isinstance(exc, MemoryError):
+    if isinstance(exc, MemoryError) or (isinstance(exc, ImportError) and _no_room_to_load(exc)):
         return "out of memory (raise the memory limit, ulimit -v, or name fewer files at once)"
     import errno
 
@@ -77,3 +77,8 @@ def ran_out(exc: BaseException) -> str | None:
         return None
     what, hint = _RAN_OUT[name]
     return f"{what} ({hint})"
+
+
+def _no_room_to_load(exc: ImportError) -> bool:
+    # a compiled module that cannot be mapped into memory (ulimit -v) fails to import in these words
+    return any(words in str(exc) for words in ("failed to map segment", "Cannot allocate memory"))

@@ -998,3 +998,20 @@ def test_any_code_points_reach_every_output_as_visible_text(
     assert {**again.answers, **again.set_aside} == loaded.answers.answers  # off the path: kept, set aside
     assert again.respondent == loaded.answers.respondent
     assert again.partnership == loaded.answers.partnership
+
+
+@posix
+@pytest.mark.parametrize("megabytes", [16, 20, 25, 30, 40, 60, 200])  # below 16, Python itself cannot start
+def test_too_little_memory_is_one_line(megabytes: int, tmp_path: Path) -> None:
+    """Case 12: under `ulimit -v`, wherever memory runs out (starting, importing, scoring) the user is
+    told so in one line; never a traceback, never "internal error"."""
+    limit = megabytes * 1024 * 1024
+    done = readiness("score", str(EXAMPLES / "mixed.yaml"), cwd=tmp_path, preexec_fn=_limit(resource.RLIMIT_AS, limit))
+    err = _clean(done)
+    if done.returncode:
+        assert err in (
+            "readiness: error: out of memory while starting (raise the memory limit: ulimit -v)\n",
+            "readiness: error: out of memory (raise the memory limit, ulimit -v, or name fewer files at once)\n",
+        ), err
+    else:
+        assert done.stdout.startswith(b"# Readiness report")

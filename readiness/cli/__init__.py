@@ -75,7 +75,7 @@ def guarded(command: F) -> F:
             raise typer.Exit(_reader_gone()) from None
         except (typer.Exit, typer.Abort):
             raise
-        except (OSError, MemoryError) as exc:
+        except (OSError, MemoryError, ImportError) as exc:
             if (words := ran_out(exc)) is None:
                 raise _bug(exc) from None
             raise typer.Exit(_environment_failed(words)) from None
@@ -658,9 +658,15 @@ def main() -> None:
     except KeyboardInterrupt:  # outside a command's own boundary (while the options are read)
         print("interrupted", file=sys.stderr)
         sys.exit(130)
-    except (OSError, MemoryError) as exc:
+    except MemoryError:  # said without importing or building anything more
+        sys.stderr.write(OUT_OF_MEMORY)
+        raise SystemExit(1) from None
+    except (OSError, ImportError) as exc:
         from readiness.errors import ran_out
 
         if (words := ran_out(exc)) is None:
             raise
         sys.exit(_environment_failed(words))
+
+
+OUT_OF_MEMORY = "readiness: error: out of memory (raise the memory limit, ulimit -v, or name fewer files at once)\n"
