@@ -19,10 +19,10 @@ import re
 _C0 = {code: chr(0x2400 + code) for code in range(0x20)}
 _OTHERS = {0x7F: "\u2421", **dict.fromkeys(range(128, 160), "\ufffd")}
 _UNWRITABLE = {
-    **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"),  # lone surrogates
     **dict.fromkeys((0xFFFE, 0xFFFF), "\ufffd"),  # non-characters XML refuses
     **dict.fromkeys((*range(0x202A, 0x202F), *range(0x2066, 0x206A)), "\ufffd"),  # bidi embeddings, overrides, isolates
 }
+_SURROGATES = re.compile("[\ud800-\udfff]")  # lone ones: no encoder writes them
 _TABLE = {**_C0, **_OTHERS, **_UNWRITABLE}
 _TABLES: dict[str, dict[int, str]] = {}
 _FINDERS: dict[str, re.Pattern[str]] = {}
@@ -39,7 +39,7 @@ def visible(text: str, keep: str = LINES) -> str:
     table = _TABLES.get(keep)
     if table is None:
         table = _TABLES[keep] = {code: mark for code, mark in _TABLE.items() if chr(code) not in keep}
-    return text.translate(table)
+    return _SURROGATES.sub("\ufffd", text.translate(table))
 
 
 def _has_control(text: str, keep: str) -> bool:

