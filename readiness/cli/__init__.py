@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from readiness.errors import ran_out  # here, not in a handler: with no memory left, no import succeeds
 from readiness.render.text import plural
 
 if TYPE_CHECKING:
@@ -61,7 +60,7 @@ def guarded(command: F) -> F:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from readiness.errors import ReadinessError
+        from readiness.errors import ReadinessError, ran_out
 
         try:
             return command(*args, **kwargs)
@@ -663,6 +662,11 @@ def main() -> None:
         sys.stderr.write(OUT_OF_MEMORY)
         raise SystemExit(1) from None
     except (OSError, ImportError) as exc:
+        try:  # not imported at the top: `--help` stays light
+            from readiness.errors import ran_out
+        except MemoryError:
+            sys.stderr.write(OUT_OF_MEMORY)
+            raise SystemExit(1) from None
         if (words := ran_out(exc)) is None:
             raise
         sys.exit(_environment_failed(words))
