@@ -6,7 +6,7 @@ instead: C0 and DEL as their Unicode control pictures (ESC as ␛), C1 as the re
 character. The stand-ins are ordinary text, so JSON, CSV, YAML and markdown stay valid.
 
 The same rule covers what no output can carry: a lone surrogate (a byte that was not UTF-8,
-typed at a terminal or in a file name, or a `\udfff` escape in JSON) and the non-characters
+typed at a terminal or in a file name, or a `\\udfff` escape in JSON) and the non-characters
 U+FFFE and U+FFFF (which XML, and so a Word document, refuses) become the replacement character
 U+FFFD; the bidirectional controls (U+202A-U+202E, U+2066-U+2069, which can make text read
 backwards) become U+FFFD too. Everything else of the text is kept.
