@@ -3,7 +3,9 @@ management team. The library API is loaded on first use, so the command line sta
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported: until `main` runs, Ctrl-C would be a traceback
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,7 @@
 """The `readiness` command, and `python -m readiness`."""
 
 import gc
+import sys
 
 
 def main() -> None:
@@ -9,8 +10,16 @@ def main() -> None:
     machinery, the models, the bank) and next to no garbage, and the collector's passes over them
     cost about a thirtieth of a short command. It is turned back on once the bank is loaded."""
     gc.disable()
-    from readiness.cli import main as run
-
+    try:
+        from readiness.cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while the command line is still being imported
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
+    except (MemoryError, ImportError) as exc:
+        if isinstance(exc, ImportError) and "failed to map segment" not in str(exc):
+            raise
+        sys.stderr.write("readiness: error: out of memory while starting (raise the memory limit: ulimit -v)\n")
+        raise SystemExit(1) from None
     run()
 
 

@@ -63,8 +63,11 @@ def _enabled() -> bool:
 
 
 def cache_dir() -> Path:
-    """Where entries are kept: $XDG_CACHE_HOME/readiness, else ~/.cache/readiness."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """Where entries are kept: $XDG_CACHE_HOME/readiness, else ~/.cache/readiness. A relative
+    XDG_CACHE_HOME is ignored, as the XDG spec says (it would make folders wherever one runs)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "readiness"
 
 

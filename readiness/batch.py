@@ -7,6 +7,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import signal
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,8 +60,11 @@ def _in_workers(paths: Sequence[str], job: Job, workers: int) -> Iterator[Outcom
     time and in its place, so its reports are never all held at once."""
     global _job
     _job = job  # forked workers inherit it: the bank is loaded once, never pickled
+    # SIGTERM to this process ends the batch as Ctrl-C does: the pool's workers are stopped
+    # on the way out, and no output file is left half written (each is renamed into place)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
             for csv_files, group in itertools.groupby(paths, key=is_csv):
                 if csv_files:
                     for path in group:
@@ -71,6 +75,20 @@ def _in_workers(paths: Sequence[str], job: Job, workers: int) -> Iterator[Outcom
                         yield from outcomes
     finally:
         _job = None
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to its parent, which stops it (the terminal sends SIGINT to the whole
+    process group, and a traceback from every worker would bury the one line that matters); and
+    it ends silently, not with a BrokenPipeError, when the parent has gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _score_in_worker(path: str) -> list[Outcome[Any]]:

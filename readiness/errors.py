@@ -54,3 +54,33 @@ class BankError(ReadinessError):
 
 class AnswerError(ReadinessError):
     """An answer file cannot be read or does not fit the bank."""
+
+
+_RAN_OUT = {
+    "ENOSPC": ("the disk is full", "free some space, or write somewhere else"),
+    "EDQUOT": ("the disk quota is used up", "free some space, or write somewhere else"),
+    "EFBIG": ("the file size limit was reached", "raise it: ulimit -f"),
+    "EMFILE": ("too many files are open", "raise the limit, ulimit -n, or name fewer files at once"),
+    "ENFILE": ("the system has too many files open", "close some programs, or name fewer files at once"),
+    "ENOMEM": ("out of memory", "raise the memory limit, ulimit -v, or name fewer files at once"),
+    "EIO": ("the device gave an input/output error", "check the disk"),
+}
+
+
+def ran_out(exc: BaseException) -> str | None:
+    """What of the user's environment ran out, and what to do, for an error that is no fault of
+    the input nor of ours (a full disk, a limit set by ulimit); None for any other error."""
+    if isinstance(exc, MemoryError) or (isinstance(exc, ImportError) and _no_room_to_load(exc)):
+        return "out of memory (raise the memory limit, ulimit -v, or name fewer files at once)"
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "") if isinstance(exc, OSError) else ""
+    if name not in _RAN_OUT:
+        return None
+    what, hint = _RAN_OUT[name]
+    return f"{what} ({hint})"
+
+
+def _no_room_to_load(exc: ImportError) -> bool:
+    # a compiled module that cannot be mapped into memory (ulimit -v) fails to import in these words
+    return any(words in str(exc) for words in ("failed to map segment", "Cannot allocate memory"))

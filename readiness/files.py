@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from readiness.errors import ReadinessError
+from readiness.errors import ReadinessError, ran_out
 
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40] or "host"
 _STALE = re.compile(r"^\..*\.readiness-(?P<host>[A-Za-z0-9]*)-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
@@ -23,15 +23,23 @@ _SPECIAL_PLACE = re.compile(r"^/(dev/(stdout|stderr|fd/\d+)$|proc/)")
 
 
 @contextmanager
-def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+def atomic_open(path: str | os.PathLike[str], *, follow_links: bool = True) -> Iterator[TextIO]:
     """A text file to write that appears at `path` only once it is complete: it is written
     beside `path` under a temporary name and renamed into place (rename is atomic).
 
-    A symlink is written through (its target is replaced, the link kept); a device, FIFO or
-    anything else that is not a regular file is written to directly, never renamed over; a
-    read-only file is refused."""
+    A symlink is written through (its target is replaced, the link kept), unless `follow_links`
+    is false (a report among others in an output folder, where anyone may have planted one):
+    then a symlink is refused. A device, FIFO or anything else that is not a regular file is
+    written to directly, never renamed over; a read-only file is refused. A file with several
+    names (hard links), or one that cannot be renamed over (a single file bind-mounted into
+    place), is written in place once a complete copy is safely on disk, so it keeps its names."""
     target = Path(path)
-    real = Path(os.path.realpath(target))
+    if str(path).endswith(("/", os.sep)):
+        raise ReadinessError.at(str(target), "names a directory (it ends with /): name a file to write")
+    if not follow_links:
+        refuse_link(target)
+    # renamed over the name itself, not what a link planted there later would lead to
+    real = Path(os.path.realpath(target)) if follow_links else Path(os.path.realpath(target.parent)) / target.name
     found = _stat(target)
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise ReadinessError.at(str(target), "is a directory (name a file to write)")
@@ -43,6 +51,14 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         refuse_read_only(target, found)
     with _replacing(target, real, found) as out:
         yield out
+
+
+def refuse_link(path: Path) -> None:
+    """Refuse a symlink where a report among others goes (a shared folder anyone can plant one in)."""
+    if os.path.islink(path):
+        raise ReadinessError.at(
+            str(path), "is a symlink, and a report is never written through one here (remove it, or write elsewhere)"
+        )
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -87,7 +103,8 @@ def _direct(target: Path) -> Iterator[TextIO]:
     except BrokenPipeError:
         raise  # /dev/stdout into a reader that has gone: the command line ends quietly, as for stdout
     except OSError as exc:
-        raise ReadinessError.at(str(target), f"cannot write to it: {exc.strerror} (name a regular file)") from None
+        why = ran_out(exc) or f"{exc.strerror} (name a regular file)"
+        raise ReadinessError.at(str(target), f"cannot write to it: {why}") from None
 
 
 @contextmanager
@@ -95,9 +112,8 @@ def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterat
     try:
         handle, temporary = _create_beside(real)
     except OSError as exc:
-        raise ReadinessError.at(
-            str(target), f"cannot write here: {exc.strerror} (check that the directory exists and is writable)"
-        ) from None
+        why = ran_out(exc) or f"{exc.strerror} (check that the directory exists and is writable)"
+        raise ReadinessError.at(str(target), f"cannot write here: {why}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             if found is not None:  # a replacement keeps the permissions and owner of what it replaces
@@ -105,13 +121,37 @@ def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterat
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, real)
+        if found is not None and found.st_nlink > 1:
+            _write_in_place(temporary, real)
+        else:
+            _rename_into_place(temporary, real)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise ReadinessError.at(str(target), f"cannot write the file: {exc.strerror} (check the path)") from None
+        why = ran_out(exc) or f"{exc.strerror} (check the path)"
+        raise ReadinessError.at(str(target), f"cannot write the file: {why}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _rename_into_place(temporary: str, real: Path) -> None:
+    try:
+        os.replace(temporary, real)
+    except OSError as exc:
+        if exc.errno != errno.EBUSY:  # a single file bind-mounted into place cannot be renamed over
+            raise
+        _write_in_place(temporary, real)
+
+
+def _write_in_place(temporary: str, real: Path) -> None:
+    """Copy the complete, synced temporary into the file itself, then remove the temporary."""
+    with open(temporary, "rb") as source, open(real, "r+b") as out:
+        data = source.read()
+        out.write(data)
+        out.truncate(len(data))
+        out.flush()
+        os.fsync(out.fileno())
+    os.unlink(temporary)
 
 
 def _same_owner_and_mode(temporary: str, found: os.stat_result) -> None:
@@ -172,9 +212,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, follow_links: bool = True) -> None:
     """Replace the file at `path` with `data` (text, or the bytes of a Word document), all or nothing."""
-    with atomic_open(path) as out:
+    with atomic_open(path, follow_links=follow_links) as out:
         if isinstance(data, bytes):
             out.buffer.write(data)
         else:
@@ -182,11 +222,13 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 
 def fresh_path(path: Path) -> Path:
-    """`path` if nothing is there yet, otherwise the first free `name-2.ext`, `name-3.ext`, ..."""
-    if not path.exists():
+    """`path` if nothing is there yet, otherwise the first free `name-2.ext`, `name-3.ext`, ...
+    A symlink, even one that leads nowhere, is something there: a name chosen for the user is
+    never one that someone else's link makes write elsewhere."""
+    if not os.path.lexists(path):
         return path
     n = 2
-    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+    while os.path.lexists(candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")):
         n += 1
     return candidate
 
@@ -195,11 +237,28 @@ class Inputs:
     """The files a command reads, so that no output of it is ever written over one of them,
     whichever symlink, `..` or hard link leads there."""
 
-    def __init__(self, paths: Iterable[str | os.PathLike[str]] = ()) -> None:
+    def __init__(
+        self, paths: Iterable[str | os.PathLike[str]] = (), bank: str | os.PathLike[str] | None = None
+    ) -> None:
         self.names: dict[str, str] = {}
         self.inodes: dict[tuple[int, int], str] = {}
+        self.folders: dict[str, str] = {}
+        self.of_bank: set[str] = set()
         for path in paths:
             self.add(path)
+        if bank is not None:
+            self.add_bank(bank)
+
+    def add_bank(self, bank: str | os.PathLike[str]) -> None:
+        """The bank's own files, and its questions/ and seeds/ folders: an output written among
+        them would become part of the bank."""
+        for part in ("questions", "seeds"):
+            folder = Path(bank) / part
+            self.folders.setdefault(os.path.realpath(folder), str(folder))
+            with suppress(OSError):
+                for entry in os.scandir(folder):
+                    self.add(entry.path)
+                    self.of_bank.add(entry.path)
 
     def add(self, path: str | os.PathLike[str]) -> None:
         self.names.setdefault(os.path.realpath(path), str(path))
@@ -212,9 +271,13 @@ class Inputs:
 
     def which(self, output: str | os.PathLike[str]) -> str | None:
         """The input that `output` would write over, if any."""
-        same = self.names.get(os.path.realpath(output))
+        real = os.path.realpath(output)
+        same = self.names.get(real)
         if same is not None:
             return same
+        for folder, shown in self.folders.items():
+            if real.startswith(folder + os.sep):
+                return shown
         try:
             found = os.stat(output)
         except OSError:
@@ -224,6 +287,13 @@ class Inputs:
     def refuse(self, output: str | os.PathLike[str]) -> None:
         """Raise when `output` is one of the inputs."""
         same = self.which(output)
+        if same is not None and (same in self.of_bank or same in self.folders.values()):
+            where = same if same in self.folders.values() else os.path.dirname(same)
+            raise ReadinessError.at(
+                str(output),
+                f"is in the bank's folder {where}: an output never goes among the bank's files (write it "
+                "somewhere else)",
+            )
         if same is not None:
             raise ReadinessError.at(
                 str(output), f"is the input {same}: an output never replaces an input (write it somewhere else)"

@@ -11,7 +11,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from readiness import yamlio
-from readiness.errors import BankError, Diagnostic, ReadinessError
+from readiness.errors import BankError, Diagnostic, ReadinessError, ran_out
 from readiness.gc_pause import paused_gc
 from readiness.model import (
     Action,
@@ -101,7 +101,7 @@ def _yaml_files(directory: Path) -> list[Path]:
         return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
     except OSError as exc:
         raise BankError.at(
-            str(directory), f"cannot read the directory: {exc.strerror} (check its permissions)"
+            str(directory), f"cannot read the directory: {ran_out(exc) or f'{exc.strerror} (check its permissions)'}"
         ) from None
 
 
@@ -394,6 +394,7 @@ _FIXES = {
     "int_from_float": "write a whole number",
     "float_parsing": "write a number",
     "float_type": "write a number",
+    "finite_number": "write a number: .nan and .inf match no answer",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",
     "string_type": "quote it, to keep it as text",

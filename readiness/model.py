@@ -53,6 +53,16 @@ def _named(value: str) -> str:
 
 
 Plain = Annotated[str, AfterValidator(_visible)]
+
+
+def _web_address(value: str | None) -> str | None:
+    """A source's address is a web page: a report renders it as a link, and a `javascript:` or
+    `file:` one would run or open something on the reader's machine."""
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise ValueError("the url must be a web address starting with https:// or http:// (correct it, or remove it)")
+    return value
+
+
 Text = Annotated[str, Field(min_length=1, max_length=TEXT_LIMIT), AfterValidator(_visible)]
 Name = Annotated[str, Field(min_length=1, max_length=TEXT_LIMIT), AfterValidator(_visible), AfterValidator(_named)]
 
@@ -151,7 +161,7 @@ class Option(Strict):
 class Band(Strict):
     """Values up to `upto` (inclusive) carry `risk`; the last band has no `upto`."""
 
-    upto: float | None = None
+    upto: Annotated[float | None, Field(allow_inf_nan=False)] = None
     risk: int = Field(ge=0, le=MAX_RISK)
     why: Text | None = None
 
@@ -172,8 +182,8 @@ class Question(Strict):
     help: Text
     type: QuestionType
     options: tuple[Option, ...] = ()
-    min: float | None = None
-    max: float | None = None
+    min: Annotated[float | None, Field(allow_inf_nan=False)] = None
+    max: Annotated[float | None, Field(allow_inf_nan=False)] = None
     unit: Plain | None = None
     bands: tuple[Band, ...] = ()
     unknown: bool = True
@@ -441,7 +451,7 @@ class Source(Strict):
     author: Plain | None = None
     outlet: Plain | None = None
     date: Annotated[str, BeforeValidator(_as_date_text), AfterValidator(_visible)]
-    url: Plain | None = None
+    url: Annotated[Plain | None, AfterValidator(_web_address)] = None
     note: Plain | None = None
     findings: tuple[Finding, ...] = Field(min_length=1)
 
@@ -552,9 +562,13 @@ class Partnership(Strict):
 
 
 def name_key(name: str) -> str:
-    """What makes two spellings of a name (a council's, a partnership's) the same: case and
-    spacing do not."""
-    return " ".join(name.casefold().split())
+    """What makes two spellings of a name (a council's, a partnership's) the same: case, spacing,
+    compatibility forms (NFKC: a full-width letter, a ligature) and invisible formatting
+    characters (a zero-width space, a soft hyphen, a bidi mark) do not."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(folded.split())
 
 
 def _blank_is_none(value: Any) -> Any:

@@ -16,7 +16,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from readiness.answers import checked_note, coerce, dump_answers
 from readiness.engine import walk
+from readiness.errors import AnswerError
 from readiness.files import write_atomic
+from readiness.loading import ANSWER_FILE_LIMIT
 from readiness.model import (
     UNKNOWN,
     Answer,
@@ -49,6 +51,8 @@ class Prompt:
     can_go_back: bool
     council: str | None = None
     """The respondent's council, named where an option stands for it."""
+    problem: str | None = None
+    """Why the last reply to this question was not saved (the file would be too large to read back)."""
 
 
 @dataclass(frozen=True)
@@ -132,11 +136,18 @@ class Session:
     # --- changing it --------------------------------------------------------------------------
 
     def answer(self, qid: str, value: AnswerValue, note: str | None = None) -> None:
-        """Record an answer to the current question, then set aside answers now off the path."""
+        """Record an answer to the current question, then set aside answers now off the path. An
+        answer that would make the file too large to read back is refused (TooLarge), and the
+        session left as it was."""
+        before = dict(self.answers), dict(self.set_aside)
         self.answers[qid] = Answer(value, note)
         self.set_aside.pop(qid, None)
         self._prune()
-        self.save()
+        try:
+            self.save()
+        except TooLarge:
+            self.answers, self.set_aside = before
+            raise
 
     def back(self) -> str | None:
         """Undo the last answer on the path; it becomes the default of the question it answered."""
@@ -188,8 +199,22 @@ class Session:
         )
 
     def save(self) -> None:
-        if self.save_to is not None:
-            write_atomic(self.save_to, dump_answers(self.answer_set()))
+        """Write the answers file, refusing (TooLarge) one that `load_answers` would not read back."""
+        if self.save_to is None:
+            return
+        text = dump_answers(self.answer_set())
+        size = len(text.encode("utf-8"))
+        if size > ANSWER_FILE_LIMIT:
+            problem = (
+                f"the answers file would be {size:,} bytes, over the {ANSWER_FILE_LIMIT:,} that --resume and "
+                "score read (shorten this answer or its note)"
+            )
+            raise TooLarge.at(str(self.save_to), problem)
+        write_atomic(self.save_to, text)
+
+
+class TooLarge(AnswerError):
+    """A save refused: the file would be larger than the reader takes."""
 
 
 @functools.cache
@@ -290,11 +315,13 @@ def run(session: Session, ask: Ask, opening: Callable[[], None] | None = None) -
     help is the caller's to show, so it never reaches here. `opening`, when given, is called
     when the respondent goes back from the first question (to the questions before the map).
     Interrupts propagate (saved already)."""
+    problem = None
     while (qid := session.current()) is not None:
         prompt = session.prompt(qid)
         if opening is not None:
             prompt = replace(prompt, can_go_back=True)
-        reply = ask(prompt)
+        reply = ask(replace(prompt, problem=problem))
+        problem = None
         if reply.back_to is not None:
             session.back_to(reply.back_to)
         elif reply.back and session.path():
@@ -302,5 +329,8 @@ def run(session: Session, ask: Ask, opening: Callable[[], None] | None = None) -
         elif reply.back and opening is not None:
             opening()
         elif reply.value is not None:
-            session.answer(qid, reply.value, reply.note)
+            try:
+                session.answer(qid, reply.value, reply.note)
+            except TooLarge as refused:  # asked again, saying why; nothing typed before is lost
+                problem = refused.diagnostics[0].message
     return session

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.constructor import SafeConstructor
 
-from readiness.errors import ReadinessError
+from readiness.errors import ReadinessError, ran_out
 from readiness.gc_pause import paused_gc
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,6 +46,8 @@ _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
 _INT = _TAG + "int"
 _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*$")
+_MAX_DIGITS = 400
+"""Beyond this a number is no answer (and Python refuses to read one past 4,300 digits)."""
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -78,20 +80,31 @@ def open_regular(path: str, limit: int, error: type[ReadinessError]) -> int:
     except IsADirectoryError:
         raise error.at(path, "is a directory, not a file (name a file)") from None
     except OSError as exc:
-        raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+        raise error.at(path, f"cannot read the file: {_why(exc)}") from None
     found = os.fstat(handle)
     problem = None
     if stat.S_ISDIR(found.st_mode):
         problem = "is a directory, not a file (name a file)"
     elif not stat.S_ISREG(found.st_mode):
         problem = f"is {_kind(found.st_mode)}, not a regular file (name a regular file)"
+    elif _kernel_file(path):
+        problem = "is a file of the kernel (under /proc or /sys), not an answer file (name a regular file)"
     elif found.st_size > limit:
         problem = f"file is {found.st_size:,} bytes, over the limit of {limit:,} (is this the right file?)"
     if problem:
         os.close(handle)
         raise error.at(path, problem)
-    os.set_blocking(handle, True)
-    return handle
+    return handle  # left non-blocking: no read of what passes for a regular file can hang
+
+
+def _kernel_file(path: str) -> bool:
+    # they pass for regular files, yet /proc/kmsg blocks for ever and others never end
+    real = os.path.realpath(path)
+    return real.startswith(("/proc/", "/sys/"))
+
+
+def _why(exc: OSError) -> str:
+    return ran_out(exc) or f"{exc.strerror} (check the path)"
 
 
 def _kind(mode: int) -> str:
@@ -108,17 +121,47 @@ def read_text(path: str, limit: int, error: type[ReadinessError]) -> str:
     try:
         with open(handle, "rb") as stream:
             raw = stream.read(limit + 1)
+    except BlockingIOError:
+        raise error.at(path, "has nothing to read yet, so is no regular file (name a regular file)") from None
     except OSError as exc:
-        raise error.at(path, f"cannot read the file: {exc.strerror} (check the path)") from None
+        raise error.at(path, f"cannot read the file: {_why(exc)}") from None
     if len(raw) > limit:  # it grew since it was opened
         raise error.at(path, f"file is over the limit of {limit:,} bytes (is this the right file?)")
+    if (other := other_encoding(raw)) is not None:
+        raise error.at(path, other)
     if b"\x00" in raw:
         raise error.at(path, "file holds binary data, not YAML text (pass a YAML, JSON or CSV file)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error.at(path, "file is not UTF-8 text (save it as UTF-8)", line, 1) from None
+        raise error.at(path, NOT_UTF8, line, 1) from None
+
+
+NOT_UTF8 = "file is not UTF-8 text (save it as UTF-8; from Windows-1252: iconv -f cp1252 -t utf-8 FILE)"
+
+
+def other_encoding(start: bytes) -> str | None:
+    """What to say of a file in UTF-16 or UTF-32 (a byte-order mark, or a zero byte beside every
+    ASCII letter), which would otherwise pass for binary data."""
+    for marks, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
+        if start.startswith(marks):
+            return _convert(name)
+    head = start[:200]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and 0 not in head[::2]:
+        return _convert("UTF-16")
+    if len(head) >= 4 and head[::2].count(0) > len(head) // 4 and 0 not in head[1::2]:
+        return _convert("UTF-16")
+    return None
+
+
+def _convert(name: str) -> str:
+    return f"file is {name} text, not UTF-8 (save it as UTF-8, or convert it: iconv -f {name} -t UTF-8 FILE)"
 
 
 def parse(
@@ -237,14 +280,24 @@ class _Builder:
         if node.tag == _STR:
             return node.value
         self.check_tag(node, *_SCALAR_TAGS)
-        if node.tag == _INT and not _DECIMAL.match(node.value):
-            return node.value  # YAML 1.1 reads 1:30, 0x1F and 0o17 as numbers; nobody means that here
+        if node.tag == _INT:
+            if not _DECIMAL.match(node.value):
+                return node.value  # YAML 1.1 reads 1:30, 0x1F and 0o17 as numbers; nobody means that here
+            return self.decimal(node)
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
             raise self.fail(
                 node, f"cannot read '{node.value[:40]}': {_one_line(exc)} (quote it to keep it as text)"
             ) from None
+
+    def decimal(self, node: yaml.Node) -> int:
+        """A whole number as people write it: 010 is ten (YAML 1.1 would read it as octal 8, where
+        a typed or spreadsheet answer of 010 is ten)."""
+        digits = node.value.replace("_", "")
+        if len(digits.lstrip("+-").lstrip("0")) > _MAX_DIGITS:
+            raise self.fail(node, f"a number of {len(digits):,} digits is far beyond any answer (check the value)")
+        return int(digits)
 
     def check_tag(self, node: yaml.Node, *allowed: str) -> None:
         if node.tag not in allowed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from readiness.errors import AnswerError, Diagnostic
 from readiness.model import UNKNOWN, Bank
 
 CSV_FILE_LIMIT = 64 * 1024 * 1024
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
 
 
@@ -33,7 +36,12 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
     if export is not None:
         yield from export
         return
-    with open(yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError), encoding="utf-8-sig", newline="") as stream:
+    handle = yamlio.open_regular(path, CSV_FILE_LIMIT, AnswerError)
+    if (other := yamlio.other_encoding(os.pread(handle, 200, 0))) is not None:
+        os.close(handle)
+        raise AnswerError.at(path, other)
+    # bytes that are not UTF-8 are let through as surrogates, so the row that holds one is named
+    with open(handle, encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
         line = 1
         try:
             first = stream.readline()
@@ -42,15 +50,15 @@ def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | A
             layout = _Layout(header)
             line, rows = 2, 0
             for row in reader:
+                if _NOT_UTF8.search("".join(row)):
+                    yield AnswerError.at(path, yamlio.NOT_UTF8, line)
+                    return
                 if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):  # "#": a guide line
                     rows += 1
                     yield _csv_row(path, line, row, layout, bank)
                 line = reader.line_num + 1
         except csv.Error as exc:
             yield AnswerError.at(path, f"not readable as CSV: {exc} (a quote left open? export the sheet again)", line)
-            return
-        except UnicodeDecodeError:
-            yield AnswerError.at(path, "file is not UTF-8 text (save it as UTF-8)", line)
             return
     if not rows:
         raise AnswerError.at(path, "the CSV names its columns but has no respondents (one respondent a row)")

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from readiness.answers.values import cut
 from readiness.answers.versions import Band, History, Manifest, ManifestQuestion, Migration, history_of, manifest_of
 from readiness.controls import visible
 from readiness.errors import AnswerError, Diagnostic
@@ -55,11 +56,13 @@ class Carried(NamedTuple):
         """The one line a command prints for the file."""
         counts = f"{_count(self.carried, 'answer')} carried, {len(self.mapped)} mapped, {len(self.dropped)} retired"
         listed = ", ".join(self.dropped[:3]) + (", …" if len(self.dropped) > 3 else "")
-        message = f"bank {self.declared or self.from_version} → {self.to_version}: {counts}"
+        message = f"bank {cut(self.declared or self.from_version)} → {self.to_version}: {counts}"
         if self.dropped:
             message += f" ({listed})"
         if self.declared:
-            message += f"; the file says {self.declared}, but its answers are to the questions of {self.from_version}"
+            message += (
+                f"; the file says {cut(self.declared)}, but its answers are to the questions of {self.from_version}"
+            )
         return Diagnostic(self.path, 0, 0, "note", message)
 
     def locate(self, where: Locate) -> Locate:
@@ -163,7 +166,7 @@ def _start(bank: Bank, history: History, declared: str, answers: dict[str, Any],
             return bank.version  # no history to go by, and nothing to carry: read as it is
         raise AnswerError.at(path, _unknown_version(bank, history, declared), *where(("bank_version",)))
     if not history.reaches(declared, bank.version):
-        problem = f"no migration leads from version {declared} of bank '{bank.id}' to this version, {bank.version}"
+        problem = f"no migration leads from version {cut(declared)} of bank '{bank.id}' to this version, {bank.version}"
         raise AnswerError.at(path, problem + " (score it with the bank it was answered against: --bank DIR)")
     candidates = history.versions(bank.version)
     later = candidates[candidates.index(declared) :] if declared in candidates else [declared]
@@ -175,9 +178,10 @@ def _start(bank: Bank, history: History, declared: str, answers: dict[str, Any],
     return min(ordered, key=lambda version: (fit(version), ordered.index(version)))
 
 
-def _unknown_version(bank: Bank, history: History, declared: str) -> str:
+def _unknown_version(bank: Bank, history: History, given: str) -> str:
+    declared = cut(given)
     known = ", ".join([*sorted(history.manifests, key=_order), bank.version]) if history.manifests else bank.version
-    if _order(declared) > _order(bank.version):
+    if _order(given) > _order(bank.version):
         return (
             f"these answers were given against version {declared} of bank '{bank.id}', newer than this bank "
             f"({bank.version}): score them with version {declared} of the bank (--bank DIR) or a newer readiness"
@@ -190,7 +194,7 @@ def _unknown_version(bank: Bank, history: History, declared: str) -> str:
 
 def _order(version: str) -> tuple[int, ...]:
     """A version as numbers, for telling newer from older ("2.10" after "2.9"); text sorts first."""
-    return tuple(int(part) for part in re.findall(r"\d+", version)[:8]) or (-1,)
+    return tuple(int(part) for part in re.findall(r"\d{1,9}", version[:64])[:8]) or (-1,)
 
 
 def misfits(manifest: Manifest, answers: dict[str, Any]) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from readiness import yamlio
-from readiness.answers.values import read_answer
+from readiness.answers.values import cut, read_answer
 from readiness.controls import visible
 from readiness.errors import AnswerError, Diagnostic
 from readiness.loading import ANSWER_FILE_LIMIT, pydantic_diagnostics
@@ -72,7 +72,7 @@ def _parse(text: str, path: str) -> tuple[Any, yamlio.SourceMap]:
     if not _is_json(path):
         return yamlio.parse(text, path, AnswerError, allow_aliases=False, max_nodes=100_000)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise AnswerError.at(
             path, f"JSON syntax: {exc.msg} (fix the syntax at this point)", exc.lineno, exc.colno
@@ -85,6 +85,12 @@ def _parse(text: str, path: str) -> tuple[Any, yamlio.SourceMap]:
         return data, yamlio.parse(text, path, AnswerError, allow_aliases=False, max_nodes=100_000)[1]
     except AnswerError:
         return data, yamlio.SourceMap()
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-").lstrip("0")) > 400:  # Python's own refusal names a setting of its own
+        raise ValueError(f"a number of {len(digits):,} digits is far beyond any answer (check the value)")
+    return int(digits)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -116,7 +122,11 @@ def answers_from_data(
         given, set_aside, retired = carried.answers, carried.set_aside, carried.retired
         where = carried.locate(where)
     answers = _checked_answers(given, "answers", bank, path, where)
-    kept_aside = _checked_answers(set_aside, "set_aside", bank, path, where)
+    aside_warnings: list[Diagnostic] = []
+    kept_aside = _checked_answers(set_aside, "set_aside", bank, path, where, aside_warnings)
+    for qid in kept_aside.keys() & answers.keys():
+        message = f"set_aside: '{qid}' is answered under answers too; that answer counts and this one is dropped"
+        aside_warnings.append(Diagnostic(path, *where(("set_aside", qid)), "warning", message + " (remove one)"))
     # Every part was checked above (and the bank's id matched): built without a second check
     result = AnswerSet.model_construct(
         bank=envelope.bank,
@@ -129,7 +139,8 @@ def answers_from_data(
         retired=_checked_retired(retired, path, where),
         source=visible(source or path),
     )
-    return LoadedAnswers(result, _bank_warnings(envelope, bank, path, where, carried), carried)
+    warnings = _bank_warnings(envelope, bank, path, where, carried) + sorted(aside_warnings)
+    return LoadedAnswers(result, warnings, carried)
 
 
 def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
@@ -144,26 +155,41 @@ def _envelope(data: Any, bank: Bank, path: str, where: Locate) -> _Envelope:
     except ValidationError as exc:
         raise AnswerError(pydantic_diagnostics(exc, path, data, _Located(where))) from None
     if envelope.bank != bank.id:
-        problem = f"these answers are for bank '{envelope.bank}', not '{bank.id}'"
+        problem = f"these answers are for bank '{cut(envelope.bank)}', not '{bank.id}'"
         hint = " (use --bank to point at the bank they were given against)"
         raise AnswerError.at(path, problem + hint, *where(("bank",)))
     partnership, respondent = envelope.partnership, envelope.respondent
     if partnership and respondent and name_key(respondent.council) not in map(name_key, partnership.councils):
-        problem = f"the respondent's council '{respondent.council}' is not one of {', '.join(partnership.councils)}"
+        problem = (
+            f"the respondent's council '{cut(respondent.council)}' is not one of "
+            f"{', '.join(map(cut, partnership.councils))}"
+        )
         raise AnswerError.at(path, problem + " (check the spelling)", *where(("respondent", "council")))
     return envelope
 
 
-def _checked_answers(given: dict[str, Any], section: str, bank: Bank, path: str, where: Locate) -> dict[str, Answer]:
+def _checked_answers(
+    given: dict[str, Any],
+    section: str,
+    bank: Bank,
+    path: str,
+    where: Locate,
+    lenient: list[Diagnostic] | None = None,
+) -> dict[str, Answer]:
     """Each answer of a section (`answers`, or `set_aside`, which the interview keeps to offer
-    back) checked against its question; every problem reported at once."""
+    back) checked against its question; every problem reported at once. With `lenient` (for
+    `set_aside`, which scoring ignores) a problem is a warning added there, and that answer left out."""
     problems: list[Diagnostic] = []
     answers: dict[str, Answer] = {}
     for qid, raw in given.items():
         try:
             answer = read_answer(bank, str(qid), raw)
         except ValueError as exc:
-            problems.append(Diagnostic(path, *where((section, qid)), "error", str(exc)))
+            if lenient is not None:
+                message = f"set_aside: {exc}; it is left out (correct or remove it)"
+                lenient.append(Diagnostic(path, *where((section, qid)), "warning", message))
+            else:
+                problems.append(Diagnostic(path, *where((section, qid)), "error", str(exc)))
             continue
         if answer is not None:
             answers[str(qid)] = answer
@@ -200,7 +226,7 @@ def _bank_warnings(
     if carried is None and envelope.bank_digest and envelope.bank_digest != bank.digest:
         message = (
             f"answers were saved against another copy of bank '{bank.id}' {bank.version} (digest "
-            f"{envelope.bank_digest}, now {bank.digest}): its questions may have been edited since"
+            f"{cut(envelope.bank_digest)}, now {bank.digest}): its questions may have been edited since"
         )
         return [Diagnostic(path, *where(("bank_digest",)), "warning", message)]
     return []

@@ -94,7 +94,7 @@ def _option(question: Question, raw: Any) -> str:
     if isinstance(value, int | float):
         value = str(value)
     if not isinstance(value, str) or question.option(value) is None:
-        shown = value if isinstance(value, str) else type(value).__name__
+        shown = short(value) if isinstance(value, str) else type(value).__name__
         raise ValueError(
             f"answer to '{question.id}': '{shown}' is not one of its options ({', '.join(question.values)})"
         )
@@ -122,12 +122,21 @@ def _number(question: Question, raw: Any) -> int | float:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
     if question.type == "scale" and not isinstance(value, int):
-        raise ValueError(f"answer to '{question.id}': expected a whole number{question.range_words}, got '{raw}'")
+        expected = f"expected a whole number{question.range_words}"
+        raise ValueError(f"answer to '{question.id}': {expected}, got '{short(raw)}'")
     low = question.min if question.min is not None else -math.inf
     high = question.max if question.max is not None else math.inf
     if not low <= value <= high:
         raise ValueError(f"answer to '{question.id}': {value} is out of range{question.range_words}")
     return cast(int | float, value)
+
+
+ECHO_LIMIT = 60
+
+
+def cut(value: str) -> str:
+    """A value from the file as a message quotes it: a megabyte of it helps nobody."""
+    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
 
 
 def short(raw: Any) -> str:

@@ -1,9 +1,11 @@
 """The command line: parse, call one core function, print. Heavy imports stay inside commands
 so that `readiness --help` starts fast."""
 
+import contextlib
 import functools
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -16,6 +18,7 @@ from readiness.render.text import plural
 
 if TYPE_CHECKING:
     from readiness.answers import LoadedAnswers
+    from readiness.files import Inputs
     from readiness.model import Bank
 
 REPORT_BUGS_TO = "the maintainers of readiness"
@@ -69,7 +72,7 @@ def guarded(command: F) -> F:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from readiness.errors import ReadinessError
+        from readiness.errors import ReadinessError, ran_out
 
         try:
             return command(*args, **kwargs)
@@ -84,15 +87,32 @@ def guarded(command: F) -> F:
             raise typer.Exit(_reader_gone()) from None
         except (typer.Exit, typer.Abort):
             raise
+        except (OSError, MemoryError, ImportError) as exc:
+            if (words := ran_out(exc)) is None:
+                raise _bug(exc) from None
+            raise typer.Exit(_environment_failed(words)) from None
         except Exception as exc:  # the last resort: say it is our bug, not the user's input
-            print(
-                f"readiness: internal error: {type(exc).__name__}: {exc} (this is a bug; please report it "
-                f"to {REPORT_BUGS_TO} with the command you ran)",
-                file=sys.stderr,
-            )
-            raise typer.Exit(1) from None
+            raise _bug(exc) from None
 
     return run  # type: ignore[return-value]
+
+
+def _bug(exc: BaseException) -> typer.Exit:
+    """Say it is our bug, not the user's input nor their machine."""
+    print(
+        f"readiness: internal error: {type(exc).__name__}: {exc} (this is a bug; please report it "
+        f"to {REPORT_BUGS_TO} with the command you ran)",
+        file=sys.stderr,
+    )
+    return typer.Exit(1)
+
+
+def _environment_failed(words: str) -> int:
+    """A full disk, a limit set with ulimit, no memory left: one line naming what ran out. What
+    is still buffered for stdout is dropped, so the interpreter's last flush cannot fail again."""
+    print(f"readiness: error: {words}", file=sys.stderr)
+    _drop_stdout()
+    return 1
 
 
 BankOption = Annotated[
@@ -322,7 +342,7 @@ def score(
         typer.Option("--format", help="markdown, json, csv, docx (Word) or xlsx (an action plan to track)."),
     ] = ReportFormat.markdown,
     output: Annotated[
-        Path | None,
+        str | None,  # as typed: a trailing / (a folder is meant) is kept
         typer.Option(
             "--output", "-o", help="File (one report or csv), or directory (one report per answer set, plus a summary)."
         ),
@@ -340,13 +360,13 @@ def score(
     bank = _bank(bank_dir)
     names = _once_each(files)
     if format == ReportFormat.csv:
-        raise typer.Exit(_score_to_csv(bank, names, output))
+        raise typer.Exit(_score_to_csv(bank, names, _one_file(output), bank_dir))
     single = _only_answer_set(bank, names[0]) if len(files) == 1 else None  # files named: one report or a folder
     if single is not None:
         from readiness.scoring import Scorer
 
         _warn(single.notices())
-        _emit(_render(format)(Scorer(bank).score(single.answers)), output, names)
+        _emit(_render(format)(Scorer(bank).score(single.answers)), _one_file(output), names, bank_dir)
         return
     if _to_stdout(output):
         print(
@@ -355,7 +375,19 @@ def score(
         )
         raise typer.Exit(2)
     assert output is not None
-    raise typer.Exit(_score_to_directory(bank, names, format, output))
+    raise typer.Exit(_score_to_directory(bank, names, format, Path(output), bank_dir))
+
+
+def _one_file(output: str | None) -> Path | None:
+    """Where one report (or one table) goes; a name ending in / means a folder, which is for
+    several answer sets, so it is refused rather than written as a file of that name."""
+    if output is not None and output != "-" and output.endswith(("/", os.sep)):
+        from readiness.errors import ReadinessError
+
+        raise ReadinessError.at(
+            output, "names a folder (it ends with /), but one report goes to a file (name a file, e.g. report.md)"
+        )
+    return None if output is None else Path(output)
 
 
 def _once_each(names: list[str]) -> list[str]:
@@ -414,11 +446,11 @@ def _out(text: str) -> None:
     sys.stdout.write(visible(text))
 
 
-def _to_stdout(output: Path | None) -> bool:
+def _to_stdout(output: Path | str | None) -> bool:
     return output is None or str(output) == "-"
 
 
-def _emit(data: str | bytes, output: Path | None, inputs: list[str]) -> None:
+def _emit(data: str | bytes, output: Path | None, inputs: list[str], bank_dir: Path | None) -> None:
     """To stdout (no --output, or -), or atomically to the file the user named, replacing it
     unless it is one of the `inputs`. A Word document goes to stdout only when that is not a
     terminal."""
@@ -433,11 +465,19 @@ def _emit(data: str | bytes, output: Path | None, inputs: list[str]) -> None:
         _out(str(data))
         return
     assert output is not None
-    from readiness.files import Inputs, write_atomic
+    from readiness.files import write_atomic
 
-    Inputs(inputs).refuse(output)
+    _inputs(inputs, bank_dir).refuse(output)
     write_atomic(output, _visible(data))
     print(f"wrote {_shown(output)}", file=sys.stderr)
+
+
+def _inputs(names: list[str], bank_dir: Path | None) -> "Inputs":
+    """What no output of a command may be written over or among: its inputs and the bank's files."""
+    from readiness.files import Inputs
+    from readiness.loading import builtin_bank_dir
+
+    return Inputs(names, bank=bank_dir or builtin_bank_dir())
 
 
 def _visible(data: str | bytes) -> str | bytes:
@@ -454,12 +494,12 @@ def _shown(path: Path | str) -> str:
     return visible(str(path), keep="")
 
 
-def _score_to_csv(bank: "Bank", names: list[str], output: Path | None) -> int:
+def _score_to_csv(bank: "Bank", names: list[str], output: Path | None, bank_dir: Path | None) -> int:
     import csv
 
     from readiness.batch import score_many
     from readiness.controls import visible
-    from readiness.files import Inputs, atomic_open
+    from readiness.files import atomic_open
     from readiness.render.data import csv_header, csv_row
 
     failed = 0
@@ -477,7 +517,7 @@ def _score_to_csv(bank: "Bank", names: list[str], output: Path | None) -> int:
         write_rows(sys.stdout)  # a row at a time: a batch of any size runs in the same memory
     else:
         assert output is not None
-        Inputs(names).refuse(output)
+        _inputs(names, bank_dir).refuse(output)
         with atomic_open(output) as out:
             write_rows(out)
         print(f"wrote {_shown(output)}", file=sys.stderr)
@@ -491,10 +531,13 @@ def _report_problems(outcome: Any) -> int:
     return 1 if outcome.problems else 0
 
 
-def _score_to_directory(bank: "Bank", names: list[str], format: ReportFormat, output: Path) -> int:
-    from readiness.batch import report_name, score_many
+def _score_to_directory(
+    bank: "Bank", names: list[str], format: ReportFormat, output: Path, bank_dir: Path | None
+) -> int:
+    from readiness.batch import Outcome, report_name, score_many
     from readiness.controls import visible
-    from readiness.files import Inputs, write_atomic
+    from readiness.errors import ReadinessError
+    from readiness.files import refuse_link, write_atomic
     from readiness.render.summary import render_summary, summary_row
 
     try:
@@ -502,13 +545,15 @@ def _score_to_directory(bank: "Bank", names: list[str], format: ReportFormat, ou
     except OSError as exc:
         print(f"{_shown(output)}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
         return 1
-    inputs = Inputs(names)
+    inputs = _inputs(names, bank_dir)
     render = _render(format)
     summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
     inputs.refuse(summary)
+    refuse_link(summary)  # before any scoring
     # a report is never named like an input in the same directory (jd/a.json scored into jd/)
     rows, taken = [], {summary.name, *(p.name for p in output.iterdir() if inputs.which(p))}
     not_scored: dict[str, list[str]] = {}
+    refused = 0
 
     def both(assessment: Any) -> tuple[str | bytes, dict[str, Any], tuple[str | None, ...]]:
         who = assessment.answers.respondent
@@ -521,12 +566,17 @@ def _score_to_directory(bank: "Bank", names: list[str], format: ReportFormat, ou
             continue
         text, row, respondent = outcome.result
         name = report_name(outcome.source, SUFFIXES[format], taken, respondent)
-        inputs.refuse(output / name)  # a symlink planted in the directory may still lead to one
-        write_atomic(output / name, _visible(text))
+        try:
+            inputs.refuse(output / name)  # a hard link in the directory may still lead to one
+            write_atomic(output / name, _visible(text), follow_links=False)
+        except ReadinessError as exc:  # a symlink planted in a shared folder: this report is not written
+            refused += _report_problems(Outcome(outcome.source, problems=exc.diagnostics))
+            continue
         rows.append({**row, "report": name})
-    write_atomic(summary, visible(render_summary(bank, rows, not_scored, as_json=format == ReportFormat.json)))
+    as_json = format == ReportFormat.json
+    write_atomic(summary, visible(render_summary(bank, rows, not_scored, as_json=as_json)), follow_links=False)
     print(f"wrote {plural(len(rows), 'report')} and {summary.name} to {_shown(output)}", file=sys.stderr)
-    return 1 if not_scored else 0
+    return 1 if not_scored or refused else 0
 
 
 def _problem_words(problem: Any) -> str:
@@ -551,7 +601,7 @@ def compare(
     format: Annotated[
         CompareFormat, typer.Option("--format", help="markdown, json, docx (Word) or xlsx (an action plan to track).")
     ] = CompareFormat.markdown,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
 ) -> None:
     """Compare respondents of one partnership: ratings by council, where answers diverge, and
     whether the councils' expectations fit together; the weaker council sets the verdict.
@@ -566,22 +616,23 @@ def compare(
     for item in loaded:  # each carried to the bank's version, so one comparison asks one set of questions
         _warn(item.notices())
     comparison = compare_answers(bank, [item.answers for item in loaded])
+    to = _one_file(output)
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
 
-        _emit(render_comparison_json(comparison), output, files)
+        _emit(render_comparison_json(comparison), to, files, bank_dir)
     elif format == CompareFormat.docx:
         from readiness.render.docx import render_comparison_docx
 
-        _emit(render_comparison_docx(comparison), output, files)
+        _emit(render_comparison_docx(comparison), to, files, bank_dir)
     elif format == CompareFormat.xlsx:
         from readiness.render.workbook import render_comparison_xlsx
 
-        _emit(render_comparison_xlsx(comparison), output, files)
+        _emit(render_comparison_xlsx(comparison), to, files, bank_dir)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
-        _emit(render_comparison_markdown(comparison), output, files)
+        _emit(render_comparison_markdown(comparison), to, files, bank_dir)
 
 
 class TemplateFormat(StrEnum):
@@ -669,10 +720,36 @@ SIGPIPE_STATUS = 128 + 13
 def _reader_gone() -> int:
     """The reader of stdout has gone (`readiness sources | head -1`): stop quietly. Whatever is
     still buffered goes to /dev/null, so the interpreter's last flush cannot complain."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    _drop_stdout()
     return SIGPIPE_STATUS
+
+
+def _drop_stdout() -> None:
+    # no descriptor left (ulimit -n), or a test's stand-in with none: then there is nothing to drop
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+
+
+def _usable_streams() -> None:
+    """Standard streams a command can always use. A closed one (`>&-`, `<&-`) is opened on
+    /dev/null: with no stdin an interview says there is nobody to interview, and with no stdout
+    what would be printed is lost rather than a traceback. One whose encoding cannot show a
+    character (PYTHONIOENCODING=latin-1 or ascii) shows `?` for it instead of failing."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        stream = getattr(sys, name)
+        if stream is None:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))  # noqa: SIM115 - lives as long as the process
+        elif name != "stdin" and str(getattr(stream, "encoding", "utf-8")).lower().replace("-", "") != "utf8":
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="replace")
 
 
 def main() -> None:
@@ -684,6 +761,9 @@ def main() -> None:
     # of a short command; readiness validates its own files and has no use for them (typer turns
     # them off for its own validation in the same way). A user's explicit setting stands.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _usable_streams()
+    if hasattr(signal, "SIGXFSZ"):  # past `ulimit -f` a write fails with a message, not a silent kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         try:
             app()
@@ -691,3 +771,21 @@ def main() -> None:
             sys.stdout.flush()
     except BrokenPipeError:
         sys.exit(_reader_gone())
+    except KeyboardInterrupt:  # outside a command's own boundary (while the options are read)
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except MemoryError:  # said without importing or building anything more
+        sys.stderr.write(OUT_OF_MEMORY)
+        raise SystemExit(1) from None
+    except (OSError, ImportError) as exc:
+        try:  # not imported at the top: `--help` stays light
+            from readiness.errors import ran_out
+        except MemoryError:
+            sys.stderr.write(OUT_OF_MEMORY)
+            raise SystemExit(1) from None
+        if (words := ran_out(exc)) is None:
+            raise
+        sys.exit(_environment_failed(words))
+
+
+OUT_OF_MEMORY = "readiness: error: out of memory (raise the memory limit, ulimit -v, or name fewer files at once)\n"

@@ -26,6 +26,7 @@ from readiness.answers import load_answers
 from readiness.controls import visible
 from readiness.errors import AnswerError, ReadinessError
 from readiness.files import Inputs, fresh_path, refuse_read_only, write_atomic
+from readiness.loading import builtin_bank_dir
 from readiness.locks import interview_lock
 from readiness.model import OWN_COUNCIL, ROLES, Bank, Partnership, Respondent
 from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
@@ -61,6 +62,9 @@ class Terminal:
 
     def __init__(self) -> None:
         self.interactive = sys.stdin.isatty()
+        # with line editing, input() reads a pasted line whole; without it the terminal keeps
+        # only the first 4,095 characters of a line, and the respondent is told when that happens
+        self.editing = self.interactive and _line_editing()
         # a terminal gets word wrapping; a pipe or a log gets lines unbroken
         self.out = Console(highlight=False, markup=False, emoji=False, soft_wrap=not self.interactive)
         self.pushed: list[str] = []
@@ -92,7 +96,11 @@ class Terminal:
     def read(self, prompt: str = "> ") -> str:
         """One line; EOFError at the end of the input (Ctrl-D), KeyboardInterrupt on Ctrl-C."""
         if self.interactive:
-            return self.out.input(prompt)
+            line = self.out.input(prompt)
+            if not self.editing and len(line) >= TERMINAL_LINE_LIMIT:
+                self.say(CUT_AT_LIMIT)
+                line = ""  # never taken as it stands: an empty reply asks the question again
+            return line
         self.out.print(prompt, end="")
         line = self.pushed.pop() if self.pushed else sys.stdin.readline()
         if not line:
@@ -109,10 +117,25 @@ class Terminal:
             raise InputNotUnderstood(hint)
 
 
+TERMINAL_LINE_LIMIT = 4095
+CUT_AT_LIMIT = (
+    "That line reached the terminal's limit of 4,095 characters, so some of it may have been cut; it was "
+    "not taken. Type or paste a shorter answer."
+)
+
+
+def _line_editing() -> bool:
+    try:
+        import readline  # noqa: F401 - importing it is what makes input() edit lines
+    except ImportError:  # pragma: no cover - Python built without it
+        return False
+    return True
+
+
 def interview(bank: Bank, bank_dir: Path | None, answers: Path | None, report: Path | None, resume: bool) -> int:
     """Run the whole interview; returns the exit code."""
     term = Terminal()
-    _check_paths(answers, report)
+    _check_paths(answers, report, bank_dir)
     if not term.has_input():
         print(NOTHING_TO_READ, file=sys.stderr)
         return 1
@@ -177,7 +200,7 @@ def _stopped(stop: BaseException, session: Session, target: Path, command: str, 
     return 1 if isinstance(stop, InputNotUnderstood) or piped_end else 130
 
 
-def _check_paths(answers: Path | None, report: Path | None) -> None:
+def _check_paths(answers: Path | None, report: Path | None, bank_dir: Path | None) -> None:
     """Refuse, before anyone types an answer, files that could not be written at the end."""
     if answers is not None and answers.suffix.lower() not in (".yaml", ".yml"):
         raise AnswerError.at(str(answers), "answers are saved as YAML: give the file a .yaml name")
@@ -189,6 +212,10 @@ def _check_paths(answers: Path | None, report: Path | None) -> None:
             why = "is a directory" if path.is_dir() else f"cannot be written: {folder} is not a writable directory"
             raise AnswerError.at(str(path), f"{why} (choose another path)")
         refuse_read_only(path)
+    bank_files = Inputs(bank=bank_dir or builtin_bank_dir())
+    for path in (answers, report):
+        if path is not None:
+            bank_files.refuse(path)
     if answers is not None and report is not None:
         Inputs([answers]).refuse(report)
 
@@ -415,6 +442,8 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank, answered: list[tuple[str, s
 def _show(prompt: Prompt, term: Terminal) -> None:
     question = prompt.question
     term.say()
+    if prompt.problem:
+        term.say(f"Not saved: {prompt.problem}.")
     to_go = "last question" if prompt.remaining == 0 else f"about {prompt.remaining} more after this"
     # a plain line, not a rule: a rule cuts a long title to the width of the terminal
     term.hanging("── ", f"{prompt.domain_title} · {prompt.number - 1} answered · {to_go}", style="dim")

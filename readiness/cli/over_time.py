@@ -50,7 +50,7 @@ def migrate(
         _warn(item.notices())
         text = dump_answers(_current(item, bank), _migrated_note(name, item, bank))
         target = output / Path(name).name if output is not None and output.is_dir() else output
-        _emit(text, target, files)
+        _emit(text, target, files, bank_dir)
 
 
 def _current(item: LoadedAnswers, bank: Bank) -> AnswerSet:
@@ -129,15 +129,15 @@ def progress(
     if format == ProgressFormat.json:
         from readiness.render.progress import render_progress_json
 
-        _emit(render_progress_json(report), output, _inputs(earlier, later, plan))
+        _emit(render_progress_json(report), output, _inputs(earlier, later, plan), bank_dir)
     elif format == ProgressFormat.docx:
         from readiness.render.progress import render_progress_docx
 
-        _emit(render_progress_docx(report), output, _inputs(earlier, later, plan))
+        _emit(render_progress_docx(report), output, _inputs(earlier, later, plan), bank_dir)
     else:
         from readiness.render.progress import render_progress_markdown
 
-        _emit(render_progress_markdown(report), output, _inputs(earlier, later, plan))
+        _emit(render_progress_markdown(report), output, _inputs(earlier, later, plan), bank_dir)
 
 
 def _inputs(earlier: str, later: str, plan: Path | None) -> list[str]:
