@@ -61,7 +61,7 @@ TEXT_ANSWER_LIMIT = 10_000
 NUMBER_LIMIT = 10**15
 """Beyond this no answer is meant (a quadrillion pounds), and a float cannot hold it exactly."""
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
-CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
+CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role", "group")
 
 
 def load_answers(path: str | Path, bank: Bank) -> LoadedAnswers:
@@ -421,7 +421,12 @@ def _csv_record(cells: dict[str, str], bank: Bank) -> dict[str, Any]:
         "bank": cells.get("bank", bank.id),
         "bank_version": cells.get("bank_version"),
         "partnership": {"name": cells.get("partnership"), "councils": split(cells.get("councils", ""))},
-        "respondent": {"name": cells.get("respondent"), "council": cells.get("council"), "role": cells.get("role")},
+        "respondent": {
+            "name": cells.get("respondent"),
+            "council": cells.get("council"),
+            "role": cells.get("role"),
+            "group": cells.get("group"),
+        },
         "answers": answers,
     }
 
