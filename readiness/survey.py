@@ -10,13 +10,14 @@ minority views, the splits and the agenda of what to discuss."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import NamedTuple
 
 from readiness.compare import Inconsistency, judge
-from readiness.errors import AnswerError
+from readiness.errors import AnswerError, Diagnostic
 from readiness.model import UNKNOWN, AnswerSet, AnswerValue, Bank, name_key
 from readiness.scoring import BANDS, Assessment, Verdict, rating_key
 
@@ -491,3 +492,34 @@ def digests_of(bank: Bank, answer_sets: Iterable[AnswerSet]) -> Iterable[Digest]
     scorer = Scorer(bank)
     for answers in answer_sets:
         yield digest(scorer.score(answers))
+
+
+def survey_files(
+    bank: Bank,
+    paths: list[str],
+    by_group: bool = False,
+    keep_people: bool = False,
+    warn: Callable[[Diagnostic], None] = lambda _: None,
+) -> Survey | None:
+    """The survey of every answer set in `paths` (a CSV holds many), in one streamed pass on
+    every core; None when there are no more than SMALL_GROUP respondents (the small-group view is
+    theirs). The first problem stops it, as an AnswerError."""
+    from readiness.batch import score_many
+
+    seen: dict[Path, str] = {}
+    for path in paths:
+        key = Path(path).resolve()
+        if key in seen:
+            raise AnswerError.at(path, f"is the same file as {seen[key]} (give each file once)")
+        seen[key] = path
+    acc = Accumulator(bank, by_group, keep_people)
+    for outcome in score_many(bank, paths, digest):
+        if outcome.problems:
+            raise AnswerError(outcome.problems)
+        for warning in outcome.warnings:
+            warn(warning)
+        assert outcome.result is not None
+        acc.add(outcome.result)
+    if acc.first is None:
+        raise AnswerError.at(paths[0], "holds no answer sets (a comparison needs respondents from two councils)")
+    return conclude(acc) if acc.whole.n > SMALL_GROUP else None

@@ -484,6 +484,10 @@ class CompareFormat(StrEnum):
     docx = "docx"
 
 
+class CompareBy(StrEnum):
+    group = "group"
+
+
 @app.command()
 @guarded
 def compare(
@@ -495,17 +499,42 @@ def compare(
         CompareFormat, typer.Option("--format", help="markdown, json or docx (Word).")
     ] = CompareFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
+    by: Annotated[
+        CompareBy | None, typer.Option("--by", help="group: the distributions of each group within each council.")
+    ] = None,
+    respondents: Annotated[
+        bool, typer.Option("--respondents", help="Name each respondent in an appendix, however many there are.")
+    ] = False,
 ) -> None:
     """Compare respondents of one partnership: ratings by council, where answers diverge, and
     whether the councils' expectations fit together; the weaker council sets the verdict.
 
+    Up to 8 respondents, each is named; a survey of more is reported as counts (a council
+    takes its median respondent's rating), anonymously unless --respondents is given.
+
     Example: readiness compare examples/partnership/*.yaml --output partnership.md
     """
+    bank = _bank(bank_dir)
+    survey = None
+    if len(files) > SMALL_GROUP or any(f.lower().endswith(".csv") for f in files):
+        from readiness.survey import survey_files
+
+        survey = survey_files(bank, files, by == CompareBy.group, respondents, warn=lambda w: _warn([w]))
+    if survey is not None:
+        _emit_survey(survey, format, output, files)
+        return
+    _small_group(bank, files, format, output)
+
+
+SMALL_GROUP = 8
+"""Up to this many answer files, the comparison names each respondent (readiness.survey agrees)."""
+
+
+def _small_group(bank: Any, files: list[str], format: CompareFormat, output: Path | None) -> None:
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
     from readiness.errors import AnswerError
 
-    bank = _bank(bank_dir)
     loaded = load_answer_sets(files, bank)
     mixed = [w for item in loaded if item.other_version(bank) for w in item.warnings]
     if mixed:  # one comparison cannot span two versions of the questions
@@ -525,6 +554,33 @@ def compare(
         from readiness.render.comparison import render_comparison_markdown
 
         _emit(render_comparison_markdown(comparison), output, files)
+
+
+def _emit_survey(survey: Any, format: CompareFormat, output: Path | None, files: list[str]) -> None:
+    """A survey's report; its pictures go into a Word document, or beside a markdown file (and
+    are left out when the markdown goes to stdout: the tables say the same)."""
+    from readiness.render import survey_report
+
+    if format == CompareFormat.json:
+        _emit(survey_report.to_json(survey), output, files)
+        return
+    if format == CompareFormat.docx:
+        report = survey_report.build(survey, survey_report.pictures(survey))
+        _emit(survey_report.to_docx(report), output, files)
+        return
+    if _to_stdout(output):
+        _emit(survey_report.to_markdown(survey_report.build(survey)), output, files)
+        return
+    assert output is not None
+    from readiness.files import Inputs, write_atomic
+
+    drawn = survey_report.pictures(survey, output.stem + "-")
+    for picture in drawn:
+        beside = output.parent / picture.name
+        Inputs(files).refuse(beside)
+        write_atomic(beside, picture.data)
+        print(f"wrote {_shown(beside)}", file=sys.stderr)
+    _emit(survey_report.to_markdown(survey_report.build(survey, drawn)), output, files)
 
 
 @app.command()

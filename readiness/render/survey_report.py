@@ -396,3 +396,201 @@ def _sources_markdown(notes: brief.Sources) -> str:
         lines.append(f"{entry.number}. {md(entry.reference)}.{url}")
         lines += [f"   - {md(locator)}: {md(claim)}" for locator, claim in entry.findings]
     return "\n".join(lines)
+
+
+def pictures(s: Survey, prefix: str = "") -> list[Picture]:
+    """The heat map (with the groups, when the survey is by group) and the bars, drawn now."""
+    from readiness.render import pictures as draw
+
+    return [
+        Picture(f"{prefix}heat-map.png", draw.heat_map_alt(s), draw.heat_map(s, s.by_group)),
+        Picture(f"{prefix}domains.png", draw.bars_alt(s), draw.domain_bars(s)),
+    ]
+
+
+def to_docx(report: Report) -> bytes:
+    """The report as a Word document: the same blocks, the pictures as images with alt text."""
+    from readiness.render import docx as word
+
+    doc = word._new(report.title)
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            doc.add_heading(block.text, level=block.level - 1)
+        elif isinstance(block, Para):
+            if block.bold:
+                word._bold_lead(doc, block.bold, block.text)
+            else:
+                doc.add_paragraph(block.text)
+        elif isinstance(block, Items):
+            _docx_items(doc, block)
+        elif isinstance(block, Grid):
+            _docx_grid(doc, block)
+        else:
+            _docx_picture(doc, block)
+    if report.notes is not None:
+        word._sources(doc, report.notes)
+    return word._bytes(doc)
+
+
+def _docx_items(doc: Any, block: Items) -> None:
+    from readiness.render import docx as word
+
+    if block.numbered and all(isinstance(item, str) for item in block.items):
+        word._numbered(doc, [str(item) for item in block.items])
+        return
+    for item in block.items:
+        text, under = (item, []) if isinstance(item, str) else item
+        doc.add_paragraph(text, style="List Bullet")
+        for line in under:
+            doc.add_paragraph(line, style="List Bullet 2")
+
+
+def _docx_grid(doc: Any, block: Grid) -> None:
+    from readiness.render import docx as word
+
+    first = 60 if len(block.header) <= 6 else 34
+    rest = (word.TEXT_WIDTH_MM - first) // max(len(block.header) - 1, 1)
+    table = word._table(doc, block.header, [first, *[rest] * (len(block.header) - 1)])
+    shades = block.ratings or [[None] * len(block.header) for _ in block.rows]
+    for row, shade in zip(block.rows, shades, strict=True):
+        for cell, text, rating in zip(word._row(table), row, shade, strict=True):
+            if rating is not None:
+                word._rating_cell(cell, rating)
+            cell.text = text
+
+
+def _docx_picture(doc: Any, picture: Picture) -> None:
+    import io
+
+    from docx.shared import Mm
+
+    doc.add_picture(io.BytesIO(picture.data), width=Mm(170))
+    properties = doc.inline_shapes[-1]._inline.docPr
+    properties.set("descr", picture.alt)  # the alt text Word and screen readers show
+    properties.set("title", picture.name)
+
+
+def to_json(s: Survey) -> str:
+    import json
+
+    return json.dumps(survey_to_dict(s), indent=2, ensure_ascii=False) + "\n"
+
+
+def _dist(d: Distribution) -> dict[str, Any]:
+    minority = (
+        {"rating": d.minority, "count": d.minority_count, "roles": list(d.minority_roles)} if d.minority else None
+    )
+    return {
+        "rating": d.rating,
+        "green": d.green,
+        "amber": d.amber,
+        "red": d.red,
+        "cannot_tell": d.cannot_tell,
+        "split": d.split,
+        "minority": minority,
+    }
+
+
+def _question_counts(s: Survey, tally: Tally, qid: str) -> dict[str, Any]:
+    counts = tally.answers.get(qid, Counter())
+    risks = tally.risks.get(qid, Counter())
+    return {
+        "asked": sum(risks.values()),
+        "answers": {k: v for k, v in counts.items() if k != UNKNOWN},
+        "dont_know": counts[UNKNOWN],
+        "risks": {str(r): risks[r] for r in range(5) if risks[r]},
+        "split": question_split(tally, qid)[1],
+    }
+
+
+def survey_to_dict(s: Survey) -> dict[str, Any]:
+    """`compare --format json` for a survey: counts, never names (unless --respondents)."""
+    flags = {f.id: f for f in s.bank.flags}
+    data: dict[str, Any] = {
+        "bank": {"id": s.bank.id, "version": s.bank.version, "digest": s.bank.digest},
+        "partnership": s.partnership,
+        "view": "survey",
+        "rule": rule_lines(),
+        "respondent_count": s.count,
+        "answers_files": s.files,
+        "councils": [
+            {
+                "name": c,
+                "respondent_count": t.n,
+                "roles": dict(merged(t.roles) if s.people is None else t.roles),
+                "groups": dict(merged(Counter({k or "none given": v for k, v in t.groups.items()}))),
+            }
+            for c, t in s.tallies.items()
+        ],
+        "domains": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "partnership": s.partnership_ratings[d.id],
+                "by_council": {c: s.domains[d.id][c].rating for c in s.councils},
+                "distribution": {
+                    **{c: _dist(s.domains[d.id][c]) for c in s.councils},
+                    "partnership": _dist(s.domains[d.id][""]),
+                },
+            }
+            for d in s.bank.header.domains
+        ],
+        "questions": [
+            {"id": q, **{"by_council": {c: _question_counts(s, t, q) for c, t in s.tallies.items()}}}
+            for q in s.bank.questions
+            if q in s.whole.risks
+        ],
+        "divergences": [
+            {
+                "question": item.question,
+                "domain": s.bank.questions[item.question].domain,
+                "kind": "split",
+                "width": item.width,
+                "where": item.where,
+                "split_in": list(item.split_in),
+            }
+            for item in s.discuss
+        ],
+        "flags": [
+            {
+                "id": f,
+                "severity": flags[f].severity,
+                "by_council": {
+                    c: {"count": t.flags[f], "key_roles": sorted(t.key_flags.get(f, Counter()))}
+                    for c, t in s.tallies.items()
+                },
+            }
+            for f in s.whole.flags
+        ],
+        "inconsistencies": [
+            {"id": f.rule.id, "severity": f.rule.severity, "says": f.rule.says, "detail": f.detail}
+            for f in s.inconsistencies
+        ],
+        "verdict": s.verdict,
+        "blockers": s.blockers,
+        "conditions": s.conditions,
+    }
+    if s.by_group:
+        data["groups"] = [
+            {
+                "council": council,
+                "group": group,
+                "respondent_count": tally.n,
+                "domains": {d.id: _dist(distribution(tally, i)) for i, d in enumerate(s.bank.header.domains)},
+            }
+            for (council, group), tally in group_tallies(s).items()
+        ]
+    if s.people is not None:
+        data["respondents"] = [
+            {
+                "name": p.name,
+                "council": p.council,
+                "role": p.role,
+                "group": p.group,
+                "answers_file": p.source,
+                "verdict": p.verdict,
+                "ratings": dict(zip((d.id for d in s.bank.header.domains), p.ratings, strict=True)),
+            }
+            for p in s.people
+        ]
+    return data
