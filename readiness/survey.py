@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from readiness.compare import Inconsistency, judge
 from readiness.errors import AnswerError, Diagnostic
-from readiness.model import UNKNOWN, AnswerSet, AnswerValue, Bank, name_key
+from readiness.model import UNKNOWN, AnswerSet, AnswerValue, Bank, Consistency, name_key
 from readiness.scoring import BANDS, Assessment, Verdict, rating_key
 
 SMALL_GROUP = 8
@@ -62,7 +62,9 @@ class Digest(NamedTuple):
 def digest(assessment: Assessment) -> Digest:
     a = assessment.answers
     if a.partnership is None or a.respondent is None:
-        problem = "says nothing of its partnership or respondent (fill in both: a comparison needs to know who answered)"
+        problem = (
+            "says nothing of its partnership or respondent (fill in both: a comparison needs to know who answered)"
+        )
         raise AnswerError.at(a.source, problem)
     text = {q for q, question in assessment.bank.questions.items() if question.type == "text"}
     return Digest(
@@ -267,7 +269,9 @@ def conclude(acc: Accumulator) -> Survey:
     ratings = {
         d: max((dist[c].rating for c in councils), key=rating_key) for d, dist in domains.items()
     }  # the weaker council
-    inconsistencies = [found for rule in bank.header.consistency if (found := judge(bank, rule, _values(rule, tallies)))]
+    inconsistencies = [
+        found for rule in bank.header.consistency if (found := judge(bank, rule, _values(rule, tallies)))
+    ]
     survey = Survey(
         bank=bank,
         partnership=acc.first.partnership,
@@ -307,7 +311,9 @@ def distribution(tally: Tally, index: int) -> Distribution:
     settled = {b: counts[b] for b in BANDS}
     firm = Counter({b: sum(k for r, k in counts.items() if r.partition("-")[0] == b) for b in BANDS})
     rating = median_rating(counts) if counts else "green-red"
-    minority, count, roles = None, 0, ()
+    minority: str | None = None
+    count = 0
+    roles: tuple[str, ...] = ()
     worst = BANDS.index(rating.partition("-")[2] or rating)
     for band in reversed(BANDS[worst + 1 :]):
         at_least = sum(firm[b] for b in BANDS[BANDS.index(band) :])
@@ -317,7 +323,9 @@ def distribution(tally: Tally, index: int) -> Distribution:
             break
     split = is_split(firm["green"] if counts else 0, firm["red"], tally.n)
     unsure = sum(k for r, k in counts.items() if "-" in r)
-    return Distribution(settled["green"], settled["amber"], settled["red"], unsure, rating, minority, count, roles, split)
+    return Distribution(
+        settled["green"], settled["amber"], settled["red"], unsure, rating, minority, count, roles, split
+    )
 
 
 def is_split(low: int, high: int, n: int) -> bool:
@@ -362,10 +370,10 @@ def discuss(bank: Bank, tallies: dict[str, Tally], whole: Tally) -> list[Questio
     return found[:DISCUSS]
 
 
-def _values(rule_question: object, tallies: dict[str, Tally]) -> dict[str, list[AnswerValue]]:
+def _values(rule: Consistency, tallies: dict[str, Tally]) -> dict[str, list[AnswerValue]]:
     """Each council's answer to a cross-council rule's question: its most common firm answer (all
     of them on a tie), or for a number its respondents' average."""
-    qid = getattr(rule_question, "question")
+    qid = rule.question
     values: dict[str, list[AnswerValue]] = {}
     for council, tally in tallies.items():
         if qid in tally.numbers:
@@ -423,7 +431,11 @@ def _verdict(s: Survey) -> tuple[Verdict, list[str], list[str]]:
     return verdict, stop, caution
 
 
-ROLE_NAMES = {"leader": "the leader", "chief_executive": "the chief executive", "statutory_officer": "a statutory officer"}
+ROLE_NAMES = {
+    "leader": "the leader",
+    "chief_executive": "the chief executive",
+    "statutory_officer": "a statutory officer",
+}
 
 
 def including(roles: tuple[str, ...]) -> str:
@@ -473,9 +485,19 @@ def combine(a: Tally, b: Tally) -> Tally:
             for k, v in source.items():
                 merged_map[k] = merged_map.get(k, Counter()) + v
         setattr(out, name, merged_map)
-    out.numbers = {k: [a.numbers.get(k, [0, 0])[0] + b.numbers.get(k, [0, 0])[0],
-                       a.numbers.get(k, [0, 0])[1] + b.numbers.get(k, [0, 0])[1]] for k in {*a.numbers, *b.numbers}}
-    out.flags, out.roles, out.groups, out.verdicts = a.flags + b.flags, a.roles + b.roles, a.groups + b.groups, a.verdicts + b.verdicts
+    out.numbers = {
+        k: [
+            a.numbers.get(k, [0, 0])[0] + b.numbers.get(k, [0, 0])[0],
+            a.numbers.get(k, [0, 0])[1] + b.numbers.get(k, [0, 0])[1],
+        ]
+        for k in {*a.numbers, *b.numbers}
+    }
+    out.flags, out.roles, out.groups, out.verdicts = (
+        a.flags + b.flags,
+        a.roles + b.roles,
+        a.groups + b.groups,
+        a.verdicts + b.verdicts,
+    )
     return out
 
 

@@ -50,7 +50,7 @@ def role_and_group(i: int) -> tuple[str, str]:
 
 
 def answers_for(council: int, i: int, per_council: int, leader_distrusts: bool) -> dict[str, Any]:
-    role, group = role_and_group(i)
+    _role, group = role_and_group(i)
     answers = dict(BASE)
     doubter = 0 if leader_distrusts else 1
     answers["leaders_trust"] = "strained" if (council == 0 and i == doubter) else ("strong" if i % 2 else "workable")
@@ -82,7 +82,8 @@ def write_survey(bank: Bank, directory: Path, per_council: int, leader_distrusts
     """The survey as answer files, one a respondent."""
     paths = []
     for answers in survey_sets(bank, per_council, leader_distrusts):
-        assert answers.respondent is not None and answers.partnership is not None
+        assert answers.respondent is not None
+        assert answers.partnership is not None
         respondent = answers.respondent.model_dump(exclude_none=True)
         document = {
             "bank": answers.bank,

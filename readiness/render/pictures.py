@@ -33,13 +33,20 @@ def _png(figure: Any) -> bytes:
 
 
 def _columns(s: Survey, by_group: bool) -> list[tuple[str, list[Distribution]]]:
-    columns = [(c, [s.domains[d.id][c] for d in s.bank.header.domains]) for c in s.councils]
     if by_group:
+        columns = []
         for (council, group), tally in group_tallies(s).items():
             dists = [distribution(tally, i) for i in range(len(s.bank.header.domains))]
-            columns.append((f"{_short(council)}:\n{group or 'none given'} ({tally.n})", dists))
-    columns.append(("Partnership", [s.domains[d.id][""] for d in s.bank.header.domains]))
-    return columns
+            columns.append((f"{_short(council)}:\n{_short(group or 'none given')} ({tally.n})", dists))
+        return columns
+    columns = [(_wrapped(c), [s.domains[d.id][c] for d in s.bank.header.domains]) for c in s.councils]
+    return [*columns, ("Partnership", [s.domains[d.id][""] for d in s.bank.header.domains])]
+
+
+def _wrapped(text: str) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, 18)[:3])
 
 
 def _short(text: str, most: int = 22) -> str:
@@ -52,7 +59,7 @@ def _fill(rating: str) -> str:
 
 
 def heat_map(s: Survey, by_group: bool = False) -> bytes:
-    """Domains down, councils (then groups, then the partnership) across."""
+    """Domains down; across, the councils and the partnership, or (by group) each council's groups."""
     plt = _pyplot()
     columns = _columns(s, by_group)
     domains = s.bank.header.domains
@@ -99,6 +106,13 @@ def domain_bars(s: Survey) -> bytes:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     return _png(figure)
+
+
+def groups_alt(s: Survey) -> str:
+    return (
+        "Heat map of the domains by group within each council, coloured by each group's rating by the same rule. "
+        "The table Domains by group gives the same in words."
+    )
 
 
 def heat_map_alt(s: Survey) -> str:

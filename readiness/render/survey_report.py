@@ -16,7 +16,6 @@ from readiness.render import brief
 from readiness.render.common import VERDICT_WORDS, rating_words, role_words
 from readiness.survey import (
     FEWEST,
-    KEY_ROLES,
     SHARE,
     Distribution,
     Survey,
@@ -52,7 +51,7 @@ class Items(NamedTuple):
 class Grid(NamedTuple):
     header: list[str]
     rows: list[list[str]]
-    ratings: list[list[str | None]] = []
+    ratings: tuple[list[str | None], ...] = ()
     """Per row and cell, the rating whose colour fills it (Word), if any."""
 
 
@@ -90,7 +89,7 @@ RULE = (
 def rule_lines() -> list[str]:
     from readiness.survey import HIGH_RISK, LOW_RISK
 
-    share = "a quarter" if SHARE == Fraction(1, 4) else f"{float(SHARE):.0%}"
+    share = "a quarter" if Fraction(1, 4) == SHARE else f"{float(SHARE):.0%}"
     return [line.format(share=share, low=LOW_RISK, high=HIGH_RISK) for line in RULE]
 
 
@@ -185,7 +184,11 @@ def _domains(s: Survey) -> list[Block]:
         f"Each cell: the rating by the rule above. {COUNTS} The last column counts every respondent; its rating "
         "is the weaker council's."
     )
-    return [Heading("Domains by council", 2), Para(intro), Grid(["Domain", *s.councils, "Partnership"], rows, shades)]
+    return [
+        Heading("Domains by council", 2),
+        Para(intro),
+        Grid(["Domain", *s.councils, "Partnership"], rows, tuple(shades)),
+    ]
 
 
 MOST_GROUPS = 6
@@ -208,7 +211,7 @@ def _groups(s: Survey) -> list[Block]:
             rows.append([d.title, *(cell_words(x, t.n) for x, t in zip(dists, mine.values(), strict=True))])
             shades.append([None, *(x.rating for x in dists)])
         header = ["Domain", *(f"{group or 'none given'} ({t.n})" for group, t in mine.items())]
-        blocks += [Heading(council, 3), Grid(header, rows, shades)]
+        blocks += [Heading(council, 3), Grid(header, rows, tuple(shades))]
     return blocks
 
 
@@ -280,9 +283,7 @@ def _find_out(s: Survey) -> list[Block]:
 
 def _fit(s: Survey, notes: brief.Sources) -> list[Block]:
     heading = Heading("Do the councils' expectations fit together?", 2)
-    basis = Para(
-        "A council's answer here is its respondents' most common firm answer (for a figure, their average)."
-    )
+    basis = Para("A council's answer here is its respondents' most common firm answer (for a figure, their average).")
     if not s.inconsistencies:
         return [heading, basis, Para("Yes: none of the cross-council checks found a clash.")]
     items = [
@@ -326,11 +327,14 @@ def _questions(s: Survey, notes: brief.Sources) -> list[Block]:
 def answer_rows(question: Question, tallies: list[Tally]) -> list[tuple[str, list[int]]]:
     """(answer, count in each tally): the options in order, or the risks of a figure, then "don't know"."""
     if question.options:
-        rows = [(_short_label(o.label, 60), [t.answers.get(question.id, Counter())[o.value] for t in tallies])
-                for o in question.options]
+        rows = [
+            (_short_label(o.label, 60), [t.answers.get(question.id, Counter())[o.value] for t in tallies])
+            for o in question.options
+        ]
     else:
-        rows = [(f"a figure carrying risk {r}", [t.risks.get(question.id, Counter())[r] for t in tallies])
-                for r in range(5)]
+        rows = [
+            (f"a figure carrying risk {r}", [t.risks.get(question.id, Counter())[r] for t in tallies]) for r in range(5)
+        ]
         rows = [row for row in rows if any(row[1])]
     return [*rows, ("don't know", [t.answers.get(question.id, Counter())[UNKNOWN] for t in tallies])]
 
@@ -402,10 +406,10 @@ def pictures(s: Survey, prefix: str = "") -> list[Picture]:
     """The heat map (with the groups, when the survey is by group) and the bars, drawn now."""
     from readiness.render import pictures as draw
 
-    return [
-        Picture(f"{prefix}heat-map.png", draw.heat_map_alt(s), draw.heat_map(s, s.by_group)),
-        Picture(f"{prefix}domains.png", draw.bars_alt(s), draw.domain_bars(s)),
-    ]
+    drawn = [Picture(f"{prefix}heat-map.png", draw.heat_map_alt(s), draw.heat_map(s))]
+    if s.by_group:
+        drawn.append(Picture(f"{prefix}groups.png", draw.groups_alt(s), draw.heat_map(s, by_group=True)))
+    return [*drawn, Picture(f"{prefix}domains.png", draw.bars_alt(s), draw.domain_bars(s))]
 
 
 def to_docx(report: Report) -> bytes:
@@ -451,7 +455,8 @@ def _docx_grid(doc: Any, block: Grid) -> None:
     first = 60 if len(block.header) <= 6 else 34
     rest = (word.TEXT_WIDTH_MM - first) // max(len(block.header) - 1, 1)
     table = word._table(doc, block.header, [first, *[rest] * (len(block.header) - 1)])
-    shades = block.ratings or [[None] * len(block.header) for _ in block.rows]
+    none: list[str | None] = [None] * len(block.header)
+    shades = block.ratings or tuple(none for _ in block.rows)
     for row, shade in zip(block.rows, shades, strict=True):
         for cell, text, rating in zip(word._row(table), row, shade, strict=True):
             if rating is not None:
@@ -536,7 +541,7 @@ def survey_to_dict(s: Survey) -> dict[str, Any]:
             for d in s.bank.header.domains
         ],
         "questions": [
-            {"id": q, **{"by_council": {c: _question_counts(s, t, q) for c, t in s.tallies.items()}}}
+            {"id": q, "by_council": {c: _question_counts(s, t, q) for c, t in s.tallies.items()}}
             for q in s.bank.questions
             if q in s.whole.risks
         ],
