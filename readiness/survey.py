@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from readiness.compare import Inconsistency, judge
 from readiness.errors import AnswerError, Diagnostic
@@ -105,40 +105,49 @@ class Tally:
     verdicts: Counter[str] = field(default_factory=Counter)
 
     def add(self, d: Digest) -> None:
+        """Count one respondent in (run for every respondent and tally: kept to plain dict steps)."""
         if not self.ratings:
             self.ratings = [Counter() for _ in d.ratings]
             self.key_firm = [{} for _ in d.ratings]
         self.n += 1
-        self.roles[d.role] += 1
-        self.groups[d.group or ""] += 1
-        self.verdicts[d.verdict] += 1
+        _count(self.roles, d.role)
+        _count(self.groups, d.group or "")
+        _count(self.verdicts, d.verdict)
         key = d.role in KEY_ROLES
         for i, rating in enumerate(d.ratings):
-            self.ratings[i][rating] += 1
+            _count(self.ratings[i], rating)
             if key:
                 firm = BANDS.index(rating.partition("-")[0])
                 for band in BANDS[: firm + 1]:
-                    self.key_firm[i].setdefault(band, Counter())[d.role] += 1
+                    _count(self.key_firm[i].setdefault(band, Counter()), d.role)
+        answers, risks = self.answers, self.risks
         for qid, value, risk in d.answers:
-            counts = self.answers.setdefault(qid, Counter())
-            risks = self.risks.setdefault(qid, Counter())
+            counts = answers.get(qid)
+            if counts is None:
+                counts = answers[qid] = Counter()
+                risks[qid] = Counter()
             if value == UNKNOWN:
-                counts[UNKNOWN] += 1
-                risks[-1] += 1
+                _count(counts, UNKNOWN)
+                _count(risks[qid], -1)
                 continue
-            risks[risk] += 1
-            if isinstance(value, tuple):
-                counts.update(value)
-            elif isinstance(value, int | float):
-                total = self.numbers.setdefault(qid, [0.0, 0.0])
-                total[0] += value
-                total[1] += 1
+            _count(risks[qid], risk)
+            if type(value) is str:
+                _count(counts, value)
+            elif isinstance(value, tuple):
+                for option in value:
+                    _count(counts, option)
             else:
-                counts[value] += 1
+                total = self.numbers.setdefault(qid, [0.0, 0.0])
+                total[0] += value  # type: ignore[operator]
+                total[1] += 1
         for flag in d.flags:
-            self.flags[flag] += 1
+            _count(self.flags, flag)
             if key:
-                self.key_flags.setdefault(flag, Counter())[d.role] += 1
+                _count(self.key_flags.setdefault(flag, Counter()), d.role)
+
+
+def _count(counter: Counter[Any], key: Any) -> None:
+    counter[key] = counter.get(key, 0) + 1
 
 
 class Accumulator:
