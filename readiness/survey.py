@@ -198,7 +198,7 @@ class Accumulator:
             problem = f"the respondent's council '{d.council}' is not one of the partnership's councils"
             raise AnswerError.at(d.source, problem + " (check the spelling)")
         if d.name is not None:
-            who = hash((name_key(d.name), name_key(council), d.role))
+            who = hash((name_key(d.name), name_key(council)))
             if who in self.seen:
                 problem = f"answers for the same respondent as {self.seen[who]} (give each respondent's answers once)"
                 raise AnswerError.at(d.source, problem)

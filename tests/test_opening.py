@@ -137,3 +137,16 @@ def test_at_80_columns_wrapped_lines_hang_under_their_first(terminal_80: tuple[T
     assert not lines[1][5].isspace()
     assert "about 40 more after this" in " ".join(line.strip() for line in lines[2:])
     assert "…" not in screen.getvalue()
+
+
+def test_going_back_into_the_opening_keeps_the_group_the_file_holds(make_bank: MakeBank, in_tmp: Path) -> None:
+    """A respondent's group, set in the answer file, survives the opening being answered again."""
+    bank = make_bank()
+    assess(bank, "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n")  # the opening only, then input ends
+    path = in_tmp / "a.yaml"
+    path.write_text(path.read_text().replace("role: chief_executive", "role: chief_executive\n  group: officers"))
+    result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml", "--resume"], input="<\n\n" + MAP)
+    assert result.exit_code == 0, result.stdout
+    respondent = load_answers(path, load_bank(bank)).answers.respondent
+    assert respondent is not None
+    assert respondent.group == "officers"

@@ -266,8 +266,9 @@ class Opening:
 
     def _save(self) -> None:
         councils = tuple(self.given["councils"] or ())
+        group = self.session.respondent.group if self.session.respondent else None  # kept from the file
         respondent = Respondent.model_validate(
-            {"name": self.given["name"], "council": self.given["council"], "role": self.given["role"]}
+            {"name": self.given["name"], "council": self.given["council"], "role": self.given["role"], "group": group}
         )
         self.session.set_profile(Partnership(name=str(self.given["partnership"]), councils=councils), respondent)
 
