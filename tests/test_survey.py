@@ -14,12 +14,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from readiness.cli import app
 from readiness.errors import AnswerError
 from readiness.loading import load_bank
-from readiness.render.survey_report import build, headings, survey_to_dict, to_docx, to_markdown
+from readiness.render.survey_report import build, headings, pictures, survey_to_dict, to_docx, to_markdown
+from readiness.scoring import rating_key
 from readiness.survey import Survey, digests_of, group_tallies, median_rating, survey_of
 from survey_fixture import COUNCILS, answer_set, survey_sets, write_survey
 
@@ -325,3 +328,33 @@ def test_every_file_from_one_council_is_refused() -> None:
     sets = [s for s in survey_sets(BANK, 6) if s.respondent and s.respondent.council == KINGSMOOR]
     with pytest.raises(AnswerError, match="every answer set is from the same council"):
         survey_of(BANK, digests_of(BANK, sets))
+
+
+def test_libreoffice_shows_the_heat_map_on_the_first_two_pages(tmp_path: Path) -> None:
+    """The Word comparison opens in LibreOffice, and its first picture (the heat map) is on page 1 or 2."""
+    import shutil
+
+    from tools import libreoffice_to_pdf, require
+
+    require(shutil.which("pdfimages") is not None, "poppler-utils is not installed (apt-get install poppler-utils)")
+    s = survey(10)
+    document = tmp_path / "survey.docx"
+    document.write_bytes(to_docx(build(s, pictures(s))))
+    pdf = libreoffice_to_pdf(document)
+    listed = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "2", str(pdf)], capture_output=True, text=True)
+    images = [line.split() for line in listed.stdout.splitlines()[2:]]
+    assert any(row[2] == "image" and int(row[3]) > 1000 for row in images), listed.stdout
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["green", "amber", "red", "green-amber", "green-red", "amber-red"]), min_size=1))
+def test_the_median_is_the_middle_respondent(ratings: list[str]) -> None:
+    """For any respondents: the rating of the middle one from least to most risk (of two, the more cautious)."""
+    ordered = sorted(ratings, key=rating_key)
+    assert median_rating(Counter(ratings)) == ordered[len(ordered) // 2]
+
+
+@given(st.integers(min_value=2, max_value=200), st.sampled_from(["green", "amber", "red"]))
+def test_one_outlier_never_sets_a_council_s_rating(agreeing: int, outlier: str) -> None:
+    """However many agree (two or more), one respondent's other rating does not move the council's."""
+    assert median_rating(Counter({"green": agreeing}) + Counter({outlier: 1})) == "green"

@@ -523,6 +523,8 @@ def compare(
     if survey is not None:
         _emit_survey(survey, format, output, files)
         return
+    if by or respondents:
+        print("readiness: up to 8 respondents, each is named and --by/--respondents change nothing", file=sys.stderr)
     _small_group(bank, files, format, output)
 
 
