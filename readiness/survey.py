@@ -66,7 +66,8 @@ def digest(assessment: Assessment) -> Digest:
             "says nothing of its partnership or respondent (fill in both: a comparison needs to know who answered)"
         )
         raise AnswerError.at(a.source, problem)
-    text = {q for q, question in assessment.bank.questions.items() if question.type == "text"}
+    bank = assessment.bank
+    text = bank.derived("text_questions", lambda: {q for q, x in bank.questions.items() if x.type == "text"})
     return Digest(
         source=a.source,
         name=a.respondent.name,
@@ -302,6 +303,14 @@ def conclude(acc: Accumulator) -> Survey:
     )
     verdict, blockers, conditions = _verdict(survey)
     return Survey(**{**survey.__dict__, "verdict": verdict, "blockers": blockers, "conditions": conditions})
+
+
+def partnership_view(s: Survey, domain_id: str) -> Distribution:
+    """The partnership's column: every respondent counted, the rating the weaker council's (a
+    minority view is a council's, so none is shown here)."""
+    import dataclasses
+
+    return dataclasses.replace(s.domains[domain_id][""], rating=s.partnership_ratings[domain_id], minority=None)
 
 
 def median_rating(counts: Counter[str]) -> str:

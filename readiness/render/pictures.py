@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from readiness.survey import Distribution, Survey, distribution, group_tallies
+from readiness.survey import Distribution, Survey, distribution, group_tallies, partnership_view
 
 COLOURS = {"green": "#63BE7B", "amber": "#FFD966", "red": "#F8696B", "unknown": "#C9C9C9"}
 """Fills light enough for the black text on them to be read, and printed in grey still told apart
@@ -40,7 +40,7 @@ def _columns(s: Survey, by_group: bool) -> list[tuple[str, list[Distribution]]]:
             columns.append((f"{_short(council)}:\n{_short(group or 'none given')} ({tally.n})", dists))
         return columns
     columns = [(_wrapped(c), [s.domains[d.id][c] for d in s.bank.header.domains]) for c in s.councils]
-    return [*columns, ("Partnership", [s.domains[d.id][""] for d in s.bank.header.domains])]
+    return [*columns, ("Partnership", [partnership_view(s, d.id) for d in s.bank.header.domains])]
 
 
 def _wrapped(text: str) -> str:

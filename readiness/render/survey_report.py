@@ -24,6 +24,7 @@ from readiness.survey import (
     group_tallies,
     merged,
     minority_words,
+    partnership_view,
     question_split,
 )
 
@@ -177,7 +178,11 @@ def _domains(s: Survey) -> list[Block]:
     for d in s.bank.header.domains:
         dists = s.domains[d.id]
         rows.append(
-            [d.title, *(cell_words(dists[c], s.tallies[c].n) for c in s.councils), cell_words(dists[""], s.count)]
+            [
+                d.title,
+                *(cell_words(dists[c], s.tallies[c].n) for c in s.councils),
+                cell_words(partnership_view(s, d.id), s.count),
+            ]
         )
         shades.append([None, *(dists[c].rating for c in s.councils), s.partnership_ratings[d.id]])
     intro = (
@@ -535,7 +540,7 @@ def survey_to_dict(s: Survey) -> dict[str, Any]:
                 "by_council": {c: s.domains[d.id][c].rating for c in s.councils},
                 "distribution": {
                     **{c: _dist(s.domains[d.id][c]) for c in s.councils},
-                    "partnership": _dist(s.domains[d.id][""]),
+                    "partnership": _dist(partnership_view(s, d.id)),
                 },
             }
             for d in s.bank.header.domains
