@@ -358,3 +358,35 @@ def test_the_median_is_the_middle_respondent(ratings: list[str]) -> None:
 def test_one_outlier_never_sets_a_council_s_rating(agreeing: int, outlier: str) -> None:
     """However many agree (two or more), one respondent's other rating does not move the council's."""
     assert median_rating(Counter({"green": agreeing}) + Counter({outlier: 1})) == "green"
+
+
+def test_a_csv_export_with_a_group_column_is_compared_by_group(tmp_path: Path) -> None:
+    """One CSV of twelve respondents, the `group` column set: read a row at a time, counted by group."""
+    import csv
+
+    sets = survey_sets(BANK, 6)
+    questions = list(dict.fromkeys(q for a in sets for q in a.answers))
+    export = tmp_path / "export.csv"
+    with export.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["partnership", "councils", "respondent", "council", "role", "group", *questions])
+        for a in sets:
+            assert a.respondent is not None
+            assert a.partnership is not None
+            who = a.respondent
+            cells = [a.answers[q].value if q in a.answers else "" for q in questions]
+            cells = [";".join(v) if isinstance(v, tuple) else v for v in cells]
+            writer.writerow(
+                [a.partnership.name, ";".join(COUNCILS), who.name, who.council, who.role, who.group, *cells]
+            )
+    result = runner.invoke(app, ["compare", str(export), "--by", "group", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["respondent_count"] == 12
+    assert data["answers_files"] == [str(export)]
+    assert {(g["council"], g["group"]) for g in data["groups"]} == {
+        (KINGSMOOR, "administration"),
+        (KINGSMOOR, "other"),
+        (WEXLEY, "administration"),
+        (WEXLEY, "other"),
+    }
