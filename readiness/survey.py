@@ -9,6 +9,7 @@ minority views, the splits and the agenda of what to discuss."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -302,14 +303,12 @@ def conclude(acc: Accumulator) -> Survey:
         by_group=acc.by_group,
     )
     verdict, blockers, conditions = _verdict(survey)
-    return Survey(**{**survey.__dict__, "verdict": verdict, "blockers": blockers, "conditions": conditions})
+    return dataclasses.replace(survey, verdict=verdict, blockers=blockers, conditions=conditions)
 
 
 def partnership_view(s: Survey, domain_id: str) -> Distribution:
     """The partnership's column: every respondent counted, the rating the weaker council's (a
     minority view is a council's, so none is shown here)."""
-    import dataclasses
-
     return dataclasses.replace(s.domains[domain_id][""], rating=s.partnership_ratings[domain_id], minority=None)
 
 
