@@ -10,11 +10,11 @@ minority views, the splits and the agenda of what to discuss."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from readiness.compare import Inconsistency, judge
@@ -545,12 +545,12 @@ def survey_files(
     theirs). The first problem stops it, as an AnswerError."""
     from readiness.batch import score_many
 
-    seen: dict[Path, str] = {}
-    for path in paths:
-        key = Path(path).resolve()
-        if key in seen:
-            raise AnswerError.at(path, f"is the same file as {seen[key]} (give each file once)")
-        seen[key] = path
+    seen: dict[int, int] = {}  # a hash of each file's real path, and where it is in `paths`: small
+    for i, path in enumerate(paths):
+        key = hash(os.path.realpath(path))
+        if key in seen and os.path.realpath(paths[seen[key]]) == os.path.realpath(path):
+            raise AnswerError.at(path, f"is the same file as {paths[seen[key]]} (give each file once)")
+        seen[key] = i
     acc = Accumulator(bank, by_group, keep_people)
     for outcome in score_many(bank, paths, digest):
         if outcome.problems:

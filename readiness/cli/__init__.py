@@ -577,9 +577,10 @@ def _emit_survey(survey: Any, format: CompareFormat, output: Path | None, files:
     from readiness.files import Inputs, write_atomic
 
     drawn = survey_report.pictures(survey, output.stem + "-")
+    inputs = Inputs(files)
     for picture in drawn:
         beside = output.parent / picture.name
-        Inputs(files).refuse(beside)
+        inputs.refuse(beside)
         write_atomic(beside, picture.data)
         print(f"wrote {_shown(beside)}", file=sys.stderr)
     _emit(survey_report.to_markdown(survey_report.build(survey, drawn)), output, files)
