@@ -338,7 +338,7 @@ def distribution(tally: Tally, index: int) -> Distribution:
         if at_least and (at_least >= SHARE * tally.n or key):
             minority, count, roles = band, at_least, tuple(r for r in KEY_ROLES if key[r])
             break
-    split = is_split(firm["green"] if counts else 0, firm["red"], tally.n)
+    split = is_split(settled["green"], settled["red"], tally.n)  # a range is firmly at neither end
     unsure = sum(k for r, k in counts.items() if "-" in r)
     return Distribution(
         settled["green"], settled["amber"], settled["red"], unsure, rating, minority, count, roles, split

@@ -390,3 +390,19 @@ def test_a_csv_export_with_a_group_column_is_compared_by_group(tmp_path: Path) -
         (WEXLEY, "administration"),
         (WEXLEY, "other"),
     }
+
+
+def test_a_domain_is_split_only_by_respondents_settled_at_each_end() -> None:
+    """A quarter settled green and a quarter red split a domain; "green to red" (not yet known) is neither end."""
+    from readiness.survey import Tally, distribution
+
+    def tally(counts: dict[str, int]) -> Tally:
+        t = Tally()
+        t.n = sum(counts.values())
+        t.ratings = [Counter(counts)]
+        t.key_firm = [{}]
+        return t
+
+    assert distribution(tally({"green": 15, "amber": 30, "red": 15}), 0).split
+    assert not distribution(tally({"green-red": 15, "amber": 30, "red": 15}), 0).split
+    assert distribution(tally({"green-red": 15, "amber": 30, "red": 15}), 0).cannot_tell == 15
