@@ -43,6 +43,7 @@ def load_checked_bank(directory: str | os.PathLike[str] | None = None, *, checke
             bank = _prove(root, checked)
             if key and checked and _key(root) == key:  # not edited while it was being loaded
                 _write(root, key, bank)
+    bank.read_from(str(root))
     return bank
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from readiness.answers import LoadedAnswers, load_answers, read_csv_answers
+from readiness.answers import LoadedAnswers, is_csv, load_answers, read_csv_answers
 from readiness.errors import Diagnostic, ReadinessError
 from readiness.model import Bank
 from readiness.scoring import Assessment, Scorer
@@ -46,7 +46,7 @@ def score_many(
     not, is that set's outcome and never stops the others."""
     job = (Scorer(bank), render)
     workers = workers or min(os.cpu_count() or 1, 8)
-    files = sum(1 for path in paths if not _is_csv(path))
+    files = sum(1 for path in paths if not is_csv(path))
     if workers < 2 or files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
             yield from _score_path(path, job)
@@ -61,7 +61,7 @@ def _in_workers(paths: Sequence[str], job: Job, workers: int) -> Iterator[Outcom
     _job = job  # forked workers inherit it: the bank is loaded once, never pickled
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for csv_files, group in itertools.groupby(paths, key=_is_csv):
+            for csv_files, group in itertools.groupby(paths, key=is_csv):
                 if csv_files:
                     for path in group:
                         yield from _score_path(path, job)
@@ -73,10 +73,6 @@ def _in_workers(paths: Sequence[str], job: Job, workers: int) -> Iterator[Outcom
         _job = None
 
 
-def _is_csv(path: str) -> bool:
-    return path.lower().endswith(".csv")
-
-
 def _score_in_worker(path: str) -> list[Outcome[Any]]:
     assert _job is not None
     return list(_score_path(path, _job))
@@ -85,7 +81,7 @@ def _score_in_worker(path: str) -> list[Outcome[Any]]:
 def _score_path(path: str, job: Job) -> Iterator[Outcome[Any]]:
     scorer, render = job
     try:
-        if _is_csv(path):
+        if is_csv(path):
             for item in read_csv_answers(path, scorer.bank):
                 yield _score_one(scorer, render, item)
         else:
@@ -104,7 +100,7 @@ def _score_one(
         return Outcome(f"{first.path}:{first.line}" if first else "?", problems=item.diagnostics)
     source = item.answers.source
     try:
-        return Outcome(source, render(scorer.score(item.answers)), warnings=item.warnings)
+        return Outcome(source, render(scorer.score(item.answers)), warnings=item.notices())
     except ReadinessError as exc:
         return Outcome(source, problems=exc.diagnostics)
     except Exception as exc:  # a bug of ours: this answer set's problem, not the batch's

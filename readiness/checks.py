@@ -3,13 +3,14 @@ proof that scoring is monotone. Every problem found is reported, each at its lin
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterable
 from typing import Any
 
 from readiness import bounds
-from readiness.conditions import walk_atoms
+from readiness.conditions import UNDECIDED, describe, truth, walk_atoms
 from readiness.errors import Diagnostic, Severity
 from readiness.gc_pause import paused_gc
 from readiness.model import (
@@ -229,6 +230,7 @@ class _Checker:
         for qid in order:
             self.check_monotone(self.bank.questions[qid], table)
             self.check_routes_on_others(self.bank.questions[qid], table)
+            self.check_assumptions(self.bank.questions[qid], table)
         for flag in self.bank.flags:
             self.check_upward(flag.id, flag.when)
             self.check_no_unknown("flag", flag.id, flag.when)
@@ -301,6 +303,65 @@ class _Checker:
                     seen.add(source)
                     todo.append(source)
         return seen
+
+    # --- what a question or option takes for granted -----------------------------------------
+
+    def check_assumptions(self, question: Question, table: bounds.Bounds) -> None:
+        """A question or option that `assumes` something of earlier answers must not be reached
+        by a path on which those answers say otherwise (no "not applicable: only the chief
+        executive" after "the chief executive and team")."""
+        owner = ("question", question.id)
+        if question.assumes is not None:
+            self.check_assumption(owner, ["assumes"], question, f"question '{question.id}'", question.assumes, table)
+        for i, option in enumerate(question.options):
+            if option.assumes is not None:
+                what = f"question '{question.id}': option '{option.value}'"
+                self.check_assumption(owner, ["options", i, "assumes"], question, what, option.assumes, table)
+
+    def check_assumption(
+        self,
+        owner: Owner,
+        loc: list[str | int],
+        question: Question,
+        what: str,
+        assumes: Condition,
+        table: bounds.Bounds,
+    ) -> None:
+        named = list(dict.fromkeys(atom.q for atom, _, _ in walk_atoms(assumes, ()) if atom.q is not None))
+        for qid in named:
+            if qid not in self.bank.questions or qid == question.id or not table.dominates(qid, question.id):
+                self.report(
+                    owner,
+                    loc,
+                    f"{what} assumes an answer to '{qid}', which is not asked before it on every path "
+                    "(assume only what every path to it has asked)",
+                )
+                return
+        choices = [[o.value for o in self.bank.questions[qid].options] for qid in named]
+        for values in itertools.product(*choices):
+            given: dict[str, object] = dict(zip(named, values, strict=True))
+            if truth(assumes, functools.partial(_given, given)) is False and self.reaches(question.id, given):
+                answers = ", ".join(f"{q} = {v}" for q, v in given.items())
+                self.report(
+                    owner,
+                    loc,
+                    f"{what} assumes {describe(assumes)}, but the answers {answers} still lead to it "
+                    "(route those answers past it, or drop or reword what it assumes)",
+                )
+                return
+
+    def reaches(self, target: str, given: dict[str, object]) -> bool:
+        """Whether some walk from the start on which the `given` answers hold reaches `target`."""
+        seen, todo = {self.bank.header.start}, [self.bank.header.start]
+        while todo:
+            current = self.bank.questions[todo.pop()]
+            if current.id == target:
+                return True
+            for following in bounds.targets_of(current, given.get(current.id, UNDECIDED), given):
+                if following != END and following not in seen:
+                    seen.add(following)
+                    todo.append(following)
+        return False
 
     # --- monotone scoring -------------------------------------------------------------------
 
@@ -427,6 +488,10 @@ class _Checker:
                         "warning",
                     )
                     break
+
+
+def _given(given: dict[str, object], qid: str) -> object:
+    return given.get(qid, UNDECIDED)
 
 
 def _misfit(atom: Condition, question: Question) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.errors import AnswerError
-from readiness.model import AnswerSet, AnswerValue, Bank, Consistency, name_key
+from readiness.model import OWN_COUNCIL, AnswerSet, AnswerValue, Bank, Consistency, name_key
 from readiness.scoring import Assessment, Scorer, Verdict, rating_key
 
 SPREAD = 2
@@ -102,9 +102,6 @@ def _check_inputs(bank: Bank, answer_sets: Sequence[AnswerSet]) -> None:
                 "says nothing of its partnership or respondent (fill in both: a comparison needs to know who answered)"
             )
             raise AnswerError.at(answers.source, problem)
-        if answers.bank_version not in (None, bank.version):
-            problem = f"was answered against version {answers.bank_version} of bank '{bank.id}'; this is version "
-            raise AnswerError.at(answers.source, problem + f"{bank.version} (compare answers to one version)")
     names = {name_key(a.partnership.name) for a in answer_sets if a.partnership}
     if len(names) > 1:
         listed = "; ".join(f"{a.source}: {a.partnership.name}" for a in answer_sets if a.partnership)
@@ -234,10 +231,16 @@ def judge(bank: Bank, rule: Consistency, values: dict[str, list[AnswerValue]]) -
         return Inconsistency(rule, detail + "; a council's figure is the average of its respondents' answers")
     if rule.kind == "claimed_by_several":
         claiming = [c for c, vs in values.items() if rule.value in vs]
-        return Inconsistency(rule, f"{said(rule.value or '')} in {', '.join(claiming)}") if len(claiming) > 1 else None
+        if len(claiming) < 2:
+            return None
+        if rule.value == OWN_COUNCIL:  # each names itself: say so, not "my council" in both
+            asked = f"\u201c{question.text}\u201d"
+            return Inconsistency(rule, f"{' and '.join(claiming)} each answered {asked} with its own name")
+        return Inconsistency(rule, f"{said(rule.value or '')} in {', '.join(claiming)}")
     if rule.kind == "claimed_by_none":
         if all(values.values()) and not any(rule.value in vs for vs in values.values()):
-            return Inconsistency(rule, f"no council answered {said(rule.value or '')}")
+            named = "with its own name" if rule.value == OWN_COUNCIL else said(rule.value or "")
+            return Inconsistency(rule, f"no council answered {named}")
         return None
     one = [c for c, vs in values.items() if any(v in rule.one for v in vs)]
     other = [c for c, vs in values.items() if any(v in rule.other for v in vs)]

@@ -6,7 +6,8 @@ from typing import Literal, NamedTuple, Self
 
 from readiness.controls import visible
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note tells what was done (a file carried from an earlier version), not what is wrong."""
 
 
 class Diagnostic(NamedTuple):
@@ -21,7 +22,8 @@ class Diagnostic(NamedTuple):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
         # one line, however hostile the file's name or the value quoted: no control reaches a terminal
-        return visible(f"{where}: {self.severity}: {self.message}", keep="")
+        said = self.message if self.severity == "note" else f"{self.severity}: {self.message}"
+        return visible(f"{where}: {said}", keep="")
 
 
 class ReadinessError(Exception):

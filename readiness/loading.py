@@ -84,6 +84,7 @@ def read_bank(directory: str | os.PathLike[str] | None = None, *, hint: str = BA
             return BankReading(None, sorted(diagnostics))
         assembler = _Assembler(header)
         bank = assembler.build(stages, sources, [questions_dir / "bank.yaml", *stage_paths, *seed_paths])
+        bank.read_from(str(root))
     return BankReading(bank, sorted(diagnostics + assembler.diagnostics), broken.frozen())
 
 

@@ -22,6 +22,9 @@ from readiness.controls import visible
 UNKNOWN = "unknown"
 END = "end"
 
+OWN_COUNCIL = "this_council"
+"""The option value that stands for the respondent's own council ("My council" in the bank):
+reports and the interview name the council instead."""
 QuestionType = Literal["yes_no", "choice", "multi", "scale", "number", "text"]
 CHOICE_TYPES = ("yes_no", "choice", "multi")
 NUMERIC_TYPES = ("scale", "number")
@@ -131,8 +134,12 @@ class Option(Strict):
     value: Word
     label: Text
     risk: int = Field(ge=0, le=MAX_RISK)
+    why: Text | None = None
+    """The evidence behind the option's risk, where it is not plain from the cited findings."""
     exclusive: bool = False
     """In a multi question: an answer that cannot be chosen with others ("none of these")."""
+    assumes: Condition | None = None
+    """What earlier answers must allow for this option to make sense (checked over the map)."""
 
     @model_validator(mode="after")
     def _not_unknown(self) -> "Option":
@@ -146,6 +153,7 @@ class Band(Strict):
 
     upto: float | None = None
     risk: int = Field(ge=0, le=MAX_RISK)
+    why: Text | None = None
 
 
 class Route(Strict):
@@ -169,6 +177,8 @@ class Question(Strict):
     unit: Plain | None = None
     bands: tuple[Band, ...] = ()
     unknown: bool = True
+    assumes: Condition | None = None
+    """What earlier answers must allow for the question to make sense (checked over the map)."""
     cites: Annotated[tuple[Citation, ...], BeforeValidator(_as_list)] = ()
     next: Annotated[tuple[Route, ...], BeforeValidator(_as_routes)] = Field(min_length=1)
 
@@ -231,16 +241,17 @@ class Question(Strict):
             return f" of at least {self.min:g}"
         return f" of at most {self.max:g}" if self.max is not None else ""
 
-    def answer_text(self, value: "AnswerValue", missing: bool = False) -> str:
-        """An answer as a person reads it: the option's label, or the number with its unit."""
+    def answer_text(self, value: "AnswerValue", missing: bool = False, council: str | None = None) -> str:
+        """An answer as a person reads it: the option's label, or the number with its unit. With
+        `council` (the respondent's), the option OWN_COUNCIL is named as that council."""
         if missing:
             return "Not answered (counted as don't know)"
         if value == UNKNOWN:
             return "Don't know"
         if isinstance(value, tuple):
-            return "; ".join(self._label(v) for v in value)
+            return "; ".join(self._label(v, council) for v in value)
         if isinstance(value, str):
-            return self._label(value)
+            return self._label(value, council)
         number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
         if self.unit in ("GBP", "£"):
             return f"£{number}"
@@ -248,7 +259,9 @@ class Question(Strict):
             return f"{number}%"
         return f"{number} {self.unit}" if self.unit else number
 
-    def _label(self, value: str) -> str:
+    def _label(self, value: str, council: str | None = None) -> str:
+        if value == OWN_COUNCIL and council:
+            return council
         option = self.option(value)
         return option.label if option else value
 
@@ -468,6 +481,7 @@ class Bank(Strict):
     digest: str = ""
     _origins: dict[tuple[str, str], tuple[str, Locator, tuple[str | int, ...]]] = PrivateAttr(default_factory=dict)
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _root: str | None = PrivateAttr(default=None)
 
     @property
     def id(self) -> str:
@@ -476,6 +490,15 @@ class Bank(Strict):
     @property
     def version(self) -> str:
         return self.header.version
+
+    @property
+    def root(self) -> str | None:
+        """The directory the bank was read from (holding questions/ and seeds/), if any."""
+        return self._root
+
+    def read_from(self, root: str) -> None:
+        """Remember the directory the bank was read from (used by the loader and the cache)."""
+        self._root = root
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.header.domains if d.id == domain_id), None)
@@ -561,6 +584,17 @@ class Answer(NamedTuple):
     note: str | None = None
 
 
+class RetiredAnswer(NamedTuple):
+    """An answer to a question an earlier version of the bank asked and this one no longer does:
+    kept, never scored, and listed in reports with the question it answered."""
+
+    value: Any
+    question: str
+    version: str
+    why: str
+    note: str | None = None
+
+
 class AnswerSet(Strict):
     """What one respondent answered: the save file, the resume file and the batch input."""
 
@@ -572,6 +606,8 @@ class AnswerSet(Strict):
     answers: dict[str, Answer] = {}
     set_aside: dict[str, Answer] = {}
     """Answers the interview's path no longer reaches, kept to offer back; scoring ignores them."""
+    retired: dict[str, RetiredAnswer] = {}
+    """Answers to questions of an earlier version that this one dropped; scoring ignores them."""
     source: Plain = Field("", exclude=True)
 
     def values(self) -> dict[str, AnswerValue]:

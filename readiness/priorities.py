@@ -8,15 +8,46 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from readiness.conditions import truth_over, walk_atoms
 from readiness.engine import route_taken
-from readiness.model import Condition
+from readiness.model import Bank, Condition
 from readiness.ranges import Explored, explore
 
 if TYPE_CHECKING:
-    from readiness.scoring import ActionResult, Assessment, Scorer, Verdict
+    from readiness.scoring import ActionResult, Assessment, QuestionResult, Scorer, Verdict
 
 LIMIT = 5
-RISK_WORTH_NAMING = 1
-"""A firm answer counts among the biggest risks from this risk up (of 0 to 4)."""
+RISK_WORTH_NAMING = 2
+"""A firm answer counts among the biggest risks from this risk up (of 0 to 4): an answer of risk
+0 or 1 is a favourable one, and a list of risks holds none."""
+NO_RISK_YET = "No risk shown yet on firm answers."
+"""What a report says when no flag is raised and no firm answer reaches RISK_WORTH_NAMING."""
+
+TIERS = (
+    "critical flags and clashes that are statutory bars",
+    "other critical flags and clashes",
+    "warnings that are statutory bars",
+    "other warnings",
+    f"firm answers of risk {RISK_WORTH_NAMING} or more",
+)
+"""THE ranking rule of the biggest risks, in every report (score, compare, the closing screen;
+markdown, Word, JSON, xlsx): critical flags and clashes first, the statutory bars among them
+first; then warnings, statutory bars first; then firm answers. Within a tier: the more important
+domain first, then the bank's order (for answers: the riskier answer, then the path's order)."""
+
+
+def statutory_bar(bank: Bank, cites: tuple[str, ...] | list[str]) -> bool:
+    """A flag or clash rests on the law alone (every source it cites is a statute): it says a step
+    would be unlawful, which outranks practice advice of the same severity."""
+    kinds = {bank.sources[c.partition(".")[0]].kind for c in cites if c.partition(".")[0] in bank.sources}
+    return kinds == {"statute"}
+
+
+def tier(severity: str | None, statutory: bool) -> int:
+    """Where a risk stands in TIERS (0 first): `severity` is None for a firm answer."""
+    if severity is None:
+        return len(TIERS) - 1
+    return (0 if severity == "critical" else 2) + (0 if statutory else 1)
+
+
 WHAT_IF_CANDIDATES = 8
 """How many open questions, by the size of their gap, are tried answer by answer."""
 
@@ -33,6 +64,9 @@ class Risk(NamedTuple):
     """The questions whose firm answers show it."""
     severity: Literal["critical", "warning"] | None = None
     risk: int | None = None
+    tier: int = len(TIERS) - 1
+    """Its place in the ranking rule (TIERS); a flag's by its severity and whether it is a
+    statutory bar."""
 
 
 class WhatIf(NamedTuple):
@@ -64,15 +98,16 @@ class FindOut(NamedTuple):
 
 
 def biggest_risks(a: Assessment) -> list[Risk]:
-    """Raised critical flags, then raised warnings, then the riskiest firm answers the path is
+    """The raised flags by the ranking rule (TIERS), then the riskiest firm answers the path is
     sure to ask (weighted by their domain's importance); firm evidence only."""
     weight = {d.id: d.weight for d in a.domains}
     index = {f.id: i for i, f in enumerate(a.bank.flags)}
-    flags = sorted(a.raised, key=lambda f: (f.severity != "critical", -weight.get(f.domain, 0), index[f.id]))
+    tiers = {f.id: tier(f.severity, statutory_bar(a.bank, f.cites)) for f in a.raised}
+    flags = sorted(a.raised, key=lambda f: (tiers[f.id], -weight.get(f.domain, 0), index[f.id]))
     found: list[Risk] = []
     for f in flags:
         if not any(set(f.because) <= set(earlier.because) for earlier in found):  # the same evidence, said once
-            found.append(Risk("flag", f.id, f.domain, f.says, f.cites, f.because, f.severity))
+            found.append(Risk("flag", f.id, f.domain, f.says, f.cites, f.because, f.severity, tier=tiers[f.id]))
     shown = {q for f in flags for q in f.because}
     sure = a.explored.sure if a.explored else set()
     steps = [s for s in a.steps if not s.unknown and s.risk >= RISK_WORTH_NAMING and s.id in sure and s.id not in shown]
@@ -81,6 +116,27 @@ def biggest_risks(a: Assessment) -> list[Risk]:
         question = a.bank.questions[step.id]
         found.append(Risk("answer", step.id, step.domain, question.text, question.cites, (step.id,), risk=step.risk))
     return found[:LIMIT]
+
+
+SETTLED_LIMIT = 3
+SETTLED_FROM = 3
+"""A firm answer below RISK_WORTH_NAMING counts as settled when the question's riskiest answer
+carries this much risk or more: the answer has put a real danger aside."""
+
+
+def settled(a: Assessment) -> list[QuestionResult]:
+    """What is already settled: the firm, low-risk answers (below RISK_WORTH_NAMING) to the
+    questions that matter most: those of no risk first, then by the risk the question's riskiest
+    answer carries, weighted by the domain, the path's order breaking ties; at most SETTLED_LIMIT."""
+    weight = {d.id: d.weight for d in a.domains}
+    found: list[tuple[tuple[int, float], QuestionResult]] = []
+    for step in a.steps:
+        question = a.bank.questions[step.id]
+        worst = max([o.risk for o in question.options] + [b.risk for b in question.bands], default=0)
+        if not step.unknown and step.risk < RISK_WORTH_NAMING and worst >= SETTLED_FROM:
+            found.append(((step.risk, -worst * weight.get(step.domain, 0)), step))
+    found.sort(key=lambda pair: pair[0])  # stable: path order breaks ties
+    return [step for _, step in found[:SETTLED_LIMIT]]
 
 
 def first_actions(a: Assessment) -> list[ActionResult]:

@@ -206,6 +206,13 @@ class Assessment:
         return first_actions(self)
 
     @cached_property
+    def settled(self) -> list[QuestionResult]:
+        """Up to three firm answers of no risk to questions whose riskiest answer is serious."""
+        from readiness.priorities import settled
+
+        return settled(self)
+
+    @cached_property
     def find_out(self) -> list[FindOut]:
         """Up to five "don't know"s whose answers would move the verdict or a rating most."""
         from readiness.priorities import what_to_find_out

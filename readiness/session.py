@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from readiness import yamlio
-from readiness.answers import checked_note, coerce
+from readiness.answers import checked_note, coerce, dump_answers
 from readiness.engine import walk
 from readiness.files import write_atomic
 from readiness.model import (
@@ -29,9 +28,11 @@ from readiness.model import (
     Question,
     Respondent,
     RespondentName,
+    RetiredAnswer,
 )
 
 BACK = "<"
+JUMP = "<<"
 HELP = "?"
 DONT_KNOW_WORDS = ("dk", "unknown", "don't know", "dont know", "?dk")
 
@@ -46,6 +47,8 @@ class Prompt:
     remaining: int
     default: Answer | None
     can_go_back: bool
+    council: str | None = None
+    """The respondent's council, named where an option stands for it."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class Reply:
     back: bool = False
     help: bool = False
     problem: str | None = None
+    jump: bool = False
+    """`<<`: the respondent wants the list of answers to go back to."""
+    back_to: str | None = None
+    """Go back to this question (answered before), setting aside the answers from it on."""
 
 
 @dataclass
@@ -69,6 +76,8 @@ class Session:
     partnership: Partnership | None = None
     respondent: Respondent | None = None
     save_to: Path | None = None
+    retired: dict[str, RetiredAnswer] = field(default_factory=dict)
+    """Answers to questions an earlier version asked: kept in the file, never asked or scored."""
 
     @classmethod
     def resume(cls, bank: Bank, answer_set: AnswerSet, save_to: Path | None = None) -> Session:
@@ -81,6 +90,7 @@ class Session:
             answer_set.partnership,
             answer_set.respondent,
             save_to,
+            dict(answer_set.retired),
         )
         session._prune()
         return session
@@ -109,7 +119,15 @@ class Session:
             remaining=self.remaining() - 1,
             default=self.set_aside.get(qid),
             can_go_back=bool(self.path()),
+            council=self.respondent.council if self.respondent else None,
         )
+
+    def answered(self) -> list[tuple[str, str]]:
+        """The path so far: (question id, the answer in words), for a list to jump back to."""
+        council = self.respondent.council if self.respondent else None
+        return [
+            (qid, self.bank.questions[qid].answer_text(self.answers[qid].value, council=council)) for qid in self.path()
+        ]
 
     # --- changing it --------------------------------------------------------------------------
 
@@ -130,6 +148,17 @@ class Session:
         self._prune()
         self.save()
         return last
+
+    def back_to(self, qid: str) -> None:
+        """Go back to an answered question: its answer and those after it become the defaults
+        of their questions (Enter keeps each), and it is asked next."""
+        path = self.path()
+        if qid not in path:
+            return
+        for later in path[path.index(qid) :]:
+            self.set_aside[later] = self.answers.pop(later)
+        self._prune()
+        self.save()
 
     def set_profile(self, partnership: Partnership, respondent: Respondent) -> None:
         self.partnership, self.respondent = partnership, respondent
@@ -154,42 +183,13 @@ class Session:
             respondent=self.respondent,
             answers={qid: self.answers[qid] for qid in self.path()},
             set_aside=dict(self.set_aside),
+            retired=dict(self.retired),
             source=source or (str(self.save_to) if self.save_to else ""),
         )
 
     def save(self) -> None:
         if self.save_to is not None:
             write_atomic(self.save_to, dump_answers(self.answer_set()))
-
-
-def dump_answers(answer_set: AnswerSet) -> str:
-    """The answer file format of DESIGN §2, as YAML that `load_answers` reads back unchanged."""
-    data: dict[str, Any] = {
-        "bank": answer_set.bank,
-        "bank_version": answer_set.bank_version,
-        "bank_digest": answer_set.bank_digest,
-    }
-    if answer_set.partnership:
-        data["partnership"] = {"name": answer_set.partnership.name, "councils": list(answer_set.partnership.councils)}
-    if answer_set.respondent:
-        data["respondent"] = answer_set.respondent.model_dump(exclude_none=True)
-    data["answers"] = {qid: _plain(answer) for qid, answer in answer_set.answers.items()}
-    header = "# Saved by `readiness assess` after every answer; resume with --resume, or score it.\n"
-    if answer_set.set_aside:
-        data["set_aside"] = {qid: _plain(answer) for qid, answer in answer_set.set_aside.items()}
-        header += SET_ASIDE_NOTE
-    return header + yamlio.dump(data)
-
-
-SET_ASIDE_NOTE = (
-    "# set_aside: answers to questions your route no longer asks; they are not scored, and come\n"
-    "# back as the suggested answer if the route returns to them.\n"
-)
-
-
-def _plain(answer: Answer) -> Any:
-    value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
-    return {"value": value, "note": answer.note} if answer.note else value
 
 
 @functools.cache
@@ -220,6 +220,8 @@ def interpret(question: Question, text: str, default: Answer | None = None) -> R
         return Reply(help=True)
     if typed == BACK:
         return Reply(back=True)
+    if typed == JUMP:
+        return Reply(jump=True)
     if not typed:
         if default is not None:
             return Reply(value=default.value, note=note or default.note)
@@ -246,7 +248,11 @@ def _typed_value(question: Question, typed: str) -> AnswerValue:
         return question.options[_option_number(question, typed)].value
     if question.type == "multi":
         numbers = [part for part in typed.replace(" ", ",").split(",") if part]
-        return coerce(question, [question.options[_option_number(question, n)].value for n in numbers])
+        chosen = [_option_number(question, n) for n in numbers]
+        alone = [i for i in chosen if question.options[i].exclusive]
+        if alone and len(set(chosen)) > 1:  # said by its number, as typed, not by its value in the bank
+            raise ValueError(f"{alone[0] + 1} ({question.options[alone[0]].label}) goes on its own, not with others")
+        return coerce(question, [question.options[i].value for i in chosen])
     return coerce(question, typed)  # the file reader's own rules, so what is typed can be read back
 
 
@@ -289,7 +295,9 @@ def run(session: Session, ask: Ask, opening: Callable[[], None] | None = None) -
         if opening is not None:
             prompt = replace(prompt, can_go_back=True)
         reply = ask(prompt)
-        if reply.back and session.path():
+        if reply.back_to is not None:
+            session.back_to(reply.back_to)
+        elif reply.back and session.path():
             session.back()
         elif reply.back and opening is not None:
             opening()

@@ -8,6 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from helpers import examples
+
+# Tests with no count of their own: hypothesis's usual 100 in CI, fewer on a working run.
+settings.register_profile("ci", max_examples=examples(100))
+settings.register_profile("dev", max_examples=examples(100))
+settings.load_profile("ci" if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else "dev")
 
 BANK_YAML = """\
 id: mini

@@ -98,12 +98,23 @@ def test_another_bank_is_refused(tmp_path: Path, bank: Bank) -> None:
     ]
 
 
-def test_another_version_warns(tmp_path: Path, bank: Bank) -> None:
-    """Another version of the same bank is read, with a warning naming both versions."""
-    loaded = load_answers(write(tmp_path, GOOD.replace('"1.0"', '"0.9"')), bank)
-    assert [d.message for d in loaded.warnings] == [
-        "answers were given against version 0.9 of bank 'mini'; this is version 1.0 (check the report with care)"
+def test_another_version_the_answers_fit_is_read_with_a_note(tmp_path: Path, bank: Bank) -> None:
+    """A version the bank keeps no history of is read as the bank's own when every answer fits
+    it, and the note says so (nothing mapped, nothing retired)."""
+    path = write(tmp_path, GOOD.replace('"1.0"', '"0.9"'))
+    loaded = load_answers(path, bank)
+    assert [str(d) for d in loaded.notices()] == [
+        f"{path}: bank 0.9 → 1.0: 4 answers carried, 0 mapped, 0 retired; "
+        "the file says 0.9, but its answers are to the questions of 1.0"
     ]
+    assert loaded.answers.bank_version == "1.0"
+
+
+def test_a_newer_version_is_refused_naming_the_version_it_needs(tmp_path: Path, bank: Bank) -> None:
+    """A file of a later version than the bank, that does not fit it, is refused in one line."""
+    path = write(tmp_path, GOOD.replace('"1.0"', '"1.1"').replace("q1:", "q9:"))
+    [message] = problems(path, bank)
+    assert "version 1.1 of bank 'mini', newer than this bank (1.0): score them with version 1.1" in message
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ def test_piped_input_that_is_never_understood_is_given_up_on(make_bank: MakeBank
         "readiness: stopped: the input gave 10 lines in a row that did not answer the question "
         "(check what is piped in)\n"
     )
-    assert "readiness assess --answers readiness-answers.yaml --resume" in result.stdout
+    assert f"readiness assess --answers {in_tmp / 'readiness-answers.yaml'} --resume" in result.stdout
 
 
 def test_help_back_and_bad_input_at_the_prompt(make_bank: MakeBank, in_tmp: Path) -> None:
@@ -88,8 +88,8 @@ def test_end_of_input_saves_and_prints_the_resume_command(make_bank: MakeBank, i
     assert result.exit_code == 1
     assert result.stderr == "readiness: input ended before the interview was finished\n"
     assert (
-        f"Saved 1 answer to a.yaml. To carry on later:\n  readiness assess --answers a.yaml --resume --bank {bank}"
-        in result.stdout
+        "Saved 1 answer to a.yaml. To carry on later:\n"
+        f"  readiness assess --answers {in_tmp / 'a.yaml'} --resume --bank {bank}" in result.stdout
     )
     resumed = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml", "--resume"], input="3\n1\n2\n")
     assert resumed.exit_code == 0, resumed.output
@@ -120,17 +120,27 @@ def test_resume_without_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
     )
 
 
-def test_resume_refuses_another_version(make_bank: MakeBank, in_tmp: Path) -> None:
-    """Answers given against another version of the bank are not carried on."""
+def test_resume_carries_another_version_on_and_says_so(make_bank: MakeBank, in_tmp: Path) -> None:
+    """Answers given against another version of the bank that fit this one are carried on: the
+    interview says from which version, and saves the file in this version from then on."""
     (in_tmp / "old.yaml").write_text('bank: mini\nbank_version: "0.9"\nanswers: {q1: "yes"}\n')
     result = runner.invoke(
         app, ["assess", "--bank", str(make_bank()), "--answers", "old.yaml", "--resume"], input="1\n"
     )
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "old.yaml:2:15: error: answers were given against version 0.9 of bank 'mini'; this is version 1.0 "
-        "(start a new interview, or score it with `readiness score`)\n"
+    assert "old.yaml: bank 0.9 → 1.0: 1 answer carried, 0 mapped, 0 retired" in result.output
+    assert "saved in that version from now on" in result.output
+    assert "bank_version: '1.0'" in (in_tmp / "old.yaml").read_text()
+
+
+def test_resume_refuses_a_newer_version(make_bank: MakeBank, in_tmp: Path) -> None:
+    """A file of a later version than the bank, whose answers this bank cannot read, is refused."""
+    (in_tmp / "new.yaml").write_text('bank: mini\nbank_version: "1.2"\nanswers: {q7: "yes"}\n')
+    result = runner.invoke(
+        app, ["assess", "--bank", str(make_bank()), "--answers", "new.yaml", "--resume"], input="1\n"
     )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("new.yaml:2:15: error: these answers were given against version 1.2 of bank")
+    assert "newer than this bank (1.0)" in result.stderr
 
 
 def test_default_report_never_replaces_a_file(make_bank: MakeBank, in_tmp: Path) -> None:
@@ -164,7 +174,7 @@ def test_a_failed_save_still_says_how_to_carry_on(make_bank: MakeBank, in_tmp: P
     assert result.stderr == "a.yaml: error: cannot write the file: No space left on device (check the path)\n"
     assert result.stdout.endswith(
         "Your answers up to the last one saved are in a.yaml. To carry on later:\n"
-        f"  readiness assess --answers a.yaml --resume --bank {bank}\n"
+        f"  readiness assess --answers {in_tmp / 'a.yaml'} --resume --bank {bank}\n"
     )
     saved = load_answers(in_tmp / "a.yaml", load_bank(bank)).answers
     assert {k: a.value for k, a in saved.answers.items()} == {"q1": "no"}

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from helpers import at
+from helpers import at, examples
 from readiness import bankcache, bounds
 from readiness.cli import app
 from readiness.errors import BankError
@@ -291,7 +291,7 @@ def test_a_bank_broken_after_a_score_is_refused_by_the_next(make_bank: MakeBank,
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(bank=st.one_of(acyclic_banks(), chain_banks()))
 def test_dump_then_revive_is_the_identity(bank: Bank) -> None:
     """Every bank, dumped to JSON as the cache does and revived, is the same bank."""

@@ -32,8 +32,9 @@ def assess(name: str) -> Assessment:
 
 def surfaced(a: Assessment) -> set[str]:
     """Every id the summary puts in front of the reader: the biggest risks and the answers
-    behind them, the questions to find out first, and the possible flags that wait on those."""
-    found = {r.id for r in a.top_risks} | {q for r in a.top_risks for q in r.because}
+    behind them, what is already settled, the questions to find out first, and the possible
+    flags that wait on those."""
+    found = {r.id for r in a.top_risks} | {q for r in a.top_risks for q in r.because} | {s.id for s in a.settled}
     asked = {f.question for f in a.find_out}
     return found | asked | {f.id for f in a.possible if set(f.because) & asked}
 

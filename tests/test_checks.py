@@ -606,3 +606,58 @@ def test_partnership_rules_are_checked(make_bank: MakeBank) -> None:
         "(check the id; `readiness sources` lists them)",
         f"{at(root, b, 'q9')}: error: divergence names 'q9', which is no question (check the id)",
     ]
+
+
+NA_OPTION = '    - {value: none, label: "No", risk: 4}\n'
+NA_ADDED = NA_OPTION + (
+    '    - {value: na, label: "Not needed: the leaders trust each other", risk: 0, assumes: {q: q1, is: "yes"}}\n'
+)
+
+
+def test_an_option_that_contradicts_an_earlier_answer(make_bank: MakeBank) -> None:
+    """An option that assumes an answer some path to it has contradicted is named at its
+    `assumes`, with the answers that still lead there."""
+    root = make_bank(edit={S: (NA_OPTION, NA_ADDED)})
+    assert found(root) == [
+        f"{at(root, S, '{q: q1, is')}: error: question 'q3': option 'na' assumes q1 is yes, but the answers "
+        "q1 = no still lead to it (route those answers past it, or drop or reword what it assumes)"
+    ]
+
+
+def test_an_assumption_the_routes_keep_is_sound(make_bank: MakeBank) -> None:
+    """A follow-up asked only after one answer may assume that answer: no path contradicts it."""
+    root = make_bank(edit={T: ("  type: scale\n", '  assumes: {q: q1, is: "no"}\n  type: scale\n')})
+    assert found(root) == []
+
+
+def test_an_assumption_about_a_question_not_always_asked(make_bank: MakeBank) -> None:
+    """What a question assumes must have been asked on every path to it."""
+    root = make_bank(edit={S: ("  type: number\n", "  assumes: {q: q2, gte: 2}\n  type: number\n")})
+    assert found(root) == [
+        f"{at(root, S, '{q: q2, gte')}: error: question 'q4' assumes an answer to 'q2', which is not asked before "
+        "it on every path (assume only what every path to it has asked)"
+    ]
+
+
+def test_the_check_finds_the_staff_selection_option_of_bank_2(tmp_path: Path) -> None:
+    """Bank 2.0 asked about selecting a shared team after "only the chief executive": with the
+    route round it removed, the built-in bank's assumption is reported."""
+    import shutil
+
+    from readiness.loading import builtin_bank_dir
+
+    root = tmp_path / "bank"
+    shutil.copytree(builtin_bank_dir(), root)
+    people = root / "questions" / "08-people.yaml"
+    text = people.read_text(encoding="utf-8")
+    old = (
+        "  next:\n    - when: {q: arrangement, is: shared_ceo}\n      goto: terms_differ\n"
+        "    - goto: senior_selection\n"
+    )
+    assert old in text
+    people.write_text(text.replace(old, "  next: senior_selection\n"), encoding="utf-8")
+    assert found(root) == [
+        f"{at(root, 'questions/08-people.yaml', '{not: {q: arrangement')}: error: question 'senior_selection' "
+        "assumes not arrangement is shared_ceo, but the answers arrangement = shared_ceo still lead to it "
+        "(route those answers past it, or drop or reword what it assumes)"
+    ]

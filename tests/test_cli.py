@@ -236,4 +236,15 @@ def test_help_lists_only_built_commands() -> None:
     """A command that is not built is not offered."""
     result = runner.invoke(app, ["--help"])
     commands = re.findall(r"^  (\w+) ", result.stdout.split("Commands:")[1], flags=re.M)
-    assert commands == ["assess", "validate", "graph", "sources", "score", "compare", "template"]
+    assert commands == [
+        "assess",
+        "validate",
+        "graph",
+        "sources",
+        "score",
+        "compare",
+        "template",
+        "form",
+        "migrate",
+        "progress",
+    ]

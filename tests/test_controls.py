@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import MINI, write_tree
+from helpers import examples
 from readiness.answers import coerce, load_answers
 from readiness.cli import app
 from readiness.compare import compare
@@ -54,7 +55,7 @@ def mini() -> tuple[Path, Bank]:
 typed = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=typed, partnership=typed, council=typed, note=typed)
 def test_nothing_a_respondent_types_reaches_an_output_raw(name: str, partnership: str, council: str, note: str) -> None:
     """Whatever is typed as a name, a partnership, a council or a note: the saved file, the
@@ -91,7 +92,9 @@ def test_nothing_a_respondent_types_reaches_an_output_raw(name: str, partnership
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(text=typed)
 def test_nothing_typed_at_the_interview_is_echoed_raw(text: str) -> None:

@@ -35,10 +35,11 @@ def test_headings_domain_table_and_sources_read_back() -> None:
     assessment = example("mixed")
     doc = Document(io.BytesIO(render_docx(assessment, DAY)))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[:6] == [
+    assert headings[:7] == [
         ("Title", "Readiness report: Harrowdale and Easterby"),
         ("Heading 1", "Summary"),
         ("Heading 2", "The biggest risks"),
+        ("Heading 2", "What is already settled"),
         ("Heading 2", "What to do first"),
         ("Heading 2", "What to find out first"),
         ("Heading 1", "1. The answers"),

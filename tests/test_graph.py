@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from readiness.answers import load_answers
 from readiness.engine import walk
 from readiness.loading import load_bank
@@ -107,7 +108,7 @@ def _rendered(strategy: st.SearchStrategy[Any], write: Callable[[Any], list[str]
     parsed afterwards in one batch, so one node process serves hundreds of examples."""
     written: list[str] = []
 
-    @settings(max_examples=count, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(count), database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(strategy)
     def render(value: Any) -> None:
         written.extend(write(value))

@@ -332,7 +332,7 @@ CASES = [
         "control codes in every name, a note and the digest",
         ["score", "c.yaml", "-o", "out.md"],
         0,
-        "c.yaml:2:14: warning: answers were saved against another copy of bank 'shared-management' 2.0 (digest "
+        "c.yaml:2:14: warning: answers were saved against another copy of bank 'shared-management' 3.0 (digest "
         "␛[2J␛]0;owned␇�31m␛]8;;http://x␛\\link␛]8;;␛\\, now ...",
         files={"c.yaml": HOSTILE_NAMES},
         check=_no_controls_in_report,

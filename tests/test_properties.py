@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from readiness.checks import check_bank
 from readiness.engine import walk
 from readiness.errors import AnswerError
@@ -141,7 +142,7 @@ def answer_sets(bank: Bank) -> st.SearchStrategy[dict[str, str]]:
     return st.dictionaries(st.sampled_from(list(bank.questions)), st.sampled_from([*OPTIONS, UNKNOWN]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.data())
 def test_every_walk_reaches_end_without_repeating(data: st.DataObject) -> None:
     """For any forward-only bank and any answers, the walk ends and never visits a question twice."""
@@ -153,7 +154,7 @@ def test_every_walk_reaches_end_without_repeating(data: st.DataObject) -> None:
     assert result.path[0] == bank.header.start
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.data())
 def test_interview_walk_stops_at_first_gap(data: st.DataObject) -> None:
     """Stopping at the first unanswered question gives a prefix of the full walk."""
@@ -190,7 +191,7 @@ def _real(question: Question) -> list[Any]:
     return [v for v in _all_answers(question) if v != UNKNOWN]
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(data=st.data())
 def test_no_bank_the_checks_pass_rewards_a_riskier_answer(data: st.DataObject) -> None:
     """The monotone proof is sound: whenever one riskier firm answer lowers either end of any
@@ -218,7 +219,7 @@ def test_no_bank_the_checks_pass_rewards_a_riskier_answer(data: st.DataObject) -
         event("no end lowered")
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(data=st.data())
 def test_answering_a_dont_know_never_widens_a_range(data: st.DataObject) -> None:
     """On any acyclic bank, sound or not: replacing a "don't know" by any real answer leaves

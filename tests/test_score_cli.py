@@ -106,9 +106,9 @@ def test_csv_table_with_a_bad_file_in_the_batch(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     assert lines[1].startswith(f"{EXAMPLES / 'mixed.yaml'},Harrowdale and Easterby,")
-    assert lines[2].split(",")[4] == "not_ready"
+    assert lines[2].split(",")[5] == "not_ready"
     assert result.stderr == (
-        f"{bad}:2:21: error: answer to 'nonsense', which is no question of bank 'shared-management' 2.0 "
+        f"{bad}:2:21: error: answer to 'nonsense', which is no question of bank 'shared-management' 3.0 "
         "(check the id; `readiness template` lists the questions)\n"
     )
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from readiness.bounds import sample_points
 from readiness.loading import load_bank
 from readiness.model import NUMERIC_TYPES, UNKNOWN, Answer, AnswerSet, Bank, Question
@@ -171,7 +172,7 @@ def _ends(domain: Any) -> tuple[float, float]:
     return domain.range
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.data())
 def test_a_riskier_answer_never_lowers_either_end(data: st.DataObject) -> None:
     """Over random answers to the real bank ("don't know" among them): replace one firm answer on
@@ -197,7 +198,7 @@ def test_a_riskier_answer_never_lowers_either_end(data: st.DataObject) -> None:
     assert VERDICT_ORDER[after.worst] >= VERDICT_ORDER[before.worst]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.data())
 def test_answering_a_dont_know_lands_inside_the_range(data: st.DataObject) -> None:
     """Replace one "don't know" on the path by any answer: every domain's new range lies inside
@@ -216,7 +217,7 @@ def test_answering_a_dont_know_lands_inside_the_range(data: st.DataObject) -> No
     assert VERDICT_ORDER[after.worst] <= VERDICT_ORDER[before.worst]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.data())
 def test_scores_stay_in_range(data: st.DataObject) -> None:
     """Every domain's range lies within 0 to 100, low end first, whatever the answers."""
@@ -229,7 +230,7 @@ def test_scores_stay_in_range(data: st.DataObject) -> None:
     assert 0 <= result.confidence <= 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.data())
 def test_a_settled_path_is_scored_as_the_full_exploration_would(data: st.DataObject) -> None:
     """The quick reading of a path with every answer firm gives the ranges and flags that the

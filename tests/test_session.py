@@ -14,11 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, write_tree
-from readiness.answers import load_answers
+from helpers import examples
+from readiness.answers import dump_answers, load_answers
 from readiness.controls import visible
 from readiness.loading import load_bank
 from readiness.model import UNKNOWN, Answer, AnswerSet, Bank, Partnership, Respondent
-from readiness.session import Prompt, Reply, Session, dump_answers, interpret, run
+from readiness.session import Prompt, Reply, Session, interpret, run
 
 MakeBank = Callable[..., Path]
 
@@ -130,7 +131,7 @@ def mini_bank() -> Bank:
     return load_bank(write_tree(Path(tempfile.mkdtemp()), MINI))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     values=st.fixed_dictionaries(
         {},

@@ -297,15 +297,17 @@ def test_two_files_for_the_same_respondent_are_refused(survey_dir: list[str], tm
     assert "is the same file as" in result.stderr
 
 
-def test_another_version_of_the_bank_is_refused(survey_dir: list[str], tmp_path: Path) -> None:
+def test_an_answer_file_of_another_bank_version_is_carried_and_said_so(survey_dir: list[str], tmp_path: Path) -> None:
+    """A survey mixing bank versions: each file is carried to this version (by the answer loader), one line says so."""
     older = tmp_path / "older.yaml"
-    older.write_text(Path(survey_dir[0]).read_text().replace("bank_version: '2.0'", "bank_version: '0.9'"))
-    result = runner.invoke(app, ["compare", *survey_dir[1:], str(older)])
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == (
-        f"{older}: error: answers were given against version 0.9 of bank 'shared-management'; this is version "
-        "2.0 (compare answers given to one version)"
-    )
+    text = Path(survey_dir[0]).read_text()
+    older.write_text(text.replace(f"bank_version: '{BANK.version}'", "bank_version: '0.9'"))
+    assert older.read_text() != text
+    result = runner.invoke(app, ["compare", *survey_dir[1:], str(older), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["respondent_count"] == len(survey_dir)
+    [notice] = [line for line in result.stderr.splitlines() if line.startswith(str(older))]
+    assert f"bank 0.9 → {BANK.version}" in notice
 
 
 def test_a_group_with_control_characters_never_reaches_the_report_raw() -> None:

@@ -4,6 +4,7 @@ and writes a report; killing the process mid-way and resuming loses no answer.""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -101,7 +102,8 @@ def test_ctrl_c_saves_and_exits_130(tmp_path: Path) -> None:
     child.expect(PROMPT)
     child.sendintr()
     child.expect("To carry on later:")
-    child.expect("readiness assess --answers a.yaml --resume")
+    # absolute, so it works from any directory: this interpreter, -m readiness, the file's full path
+    child.expect(re.escape(f"{sys.executable} -m readiness assess --answers {tmp_path / 'a.yaml'} --resume"))
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

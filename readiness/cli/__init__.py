@@ -33,6 +33,18 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class PlainHelp(typer.core.TyperCommand):
+    """A command whose help speaks to people: `FILE...` for a list of files, in the usage line
+    and the list of arguments, never typer's `{FILE}...` or `FILE <list[str]>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)
+        formatter.buffer[:] = [part.replace(" <list[str]>", "...") for part in formatter.buffer]
+
+
 def _print_version(wanted: bool) -> None:
     if wanted:
         from importlib.metadata import version  # here, not at the top: --help stays fast
@@ -109,7 +121,7 @@ def _bank(directory: Path | None, *, checked: bool = True) -> "Bank":
     return bank
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Answer the questions in the terminal, then get the report.")
 @guarded
 def assess(
     bank_dir: BankOption = None,
@@ -145,18 +157,27 @@ def assess(
 VALIDATE_DIR_HINT = "give validate a bank directory, one holding questions/ and seeds/: readiness validate DIR"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Check a question bank: references, routes, citations, shape.")
 @guarded
 def validate(
     directory: Annotated[
         Path | None,
         typer.Argument(help="Bank directory (default: the built-in bank).", file_okay=False, show_default=False),
     ] = None,
+    freeze: Annotated[
+        bool,
+        typer.Option(
+            "--freeze",
+            help="Then, if the bank is sound, write the frozen manifest of its version to questions/versions/.",
+        ),
+    ] = False,
 ) -> None:
-    """Check a question bank: every reference, route, citation and the shape of the map.
+    """Check a question bank: every reference, route, citation and the shape of the map, and
+    its history (the frozen manifests of released versions and the migrations between them).
 
     Prints one line per problem (file:line:col: error|warning: ...) and a summary.
-    Exits 1 if there is any error, 0 with warnings only.
+    Exits 1 if there is any error, 0 with warnings only. With --freeze, a sound bank's version
+    is recorded as released (a manifest already there is never replaced).
 
     Example: readiness validate ./my-bank
     """
@@ -171,6 +192,10 @@ def validate(
             reading = read_bank(where, hint=VALIDATE_DIR_HINT)
             # Shape problems and the graph checks of what loaded, in one run
             found = reading.diagnostics + (check_bank(reading.bank, reading.broken) if reading.bank else [])
+            if reading.bank is not None:
+                from readiness.answers.history_checks import check_history
+
+                found += check_history(reading.bank)
     except BankError as exc:  # no bank at all there
         reading, found = BankReading(None, exc.diagnostics), exc.diagnostics
     found.sort(key=sort_key)
@@ -179,6 +204,22 @@ def validate(
     print(_count(found, where) if found or reading.bank is None else _summary(reading.bank))
     if any(d.severity == "error" for d in found):
         raise typer.Exit(1)
+    if freeze and reading.bank is not None:
+        _freeze(reading.bank)
+
+
+def _freeze(bank: "Bank") -> None:
+    """Write the frozen manifest of the bank's version, unless one is there already."""
+    from readiness.answers.versions import VERSIONS_DIR, freeze
+    from readiness.files import write_atomic
+
+    target = Path(bank.root or ".") / "questions" / VERSIONS_DIR / f"{bank.version}.yaml"
+    if target.exists():
+        print(f"{_shown(target)} is already frozen (a released version never changes)", file=sys.stderr)
+        return
+    target.parent.mkdir(exist_ok=True)
+    write_atomic(target, freeze(bank))
+    print(f"froze version {bank.version} of bank '{bank.id}' in {_shown(target)}", file=sys.stderr)
 
 
 def _count(found: list[Any], where: Path) -> str:
@@ -203,11 +244,23 @@ class GraphFormat(StrEnum):
     dot = "dot"
 
 
-@app.command()
+def _graph_format(value: str) -> str:
+    """--format of graph, refused in words (typer's own message names Python's ValueError)."""
+    if value not in ("mermaid", "dot"):
+        raise typer.BadParameter(
+            f"{value!r} is not a format graph prints: use mermaid or dot "
+            "(for a picture: readiness graph --format dot | dot -Tsvg > map.svg)"
+        )
+    return value
+
+
+@app.command(cls=PlainHelp, short_help="Print the flow map (Mermaid or Graphviz).")
 @guarded
 def graph(
     bank_dir: BankOption = None,
-    format: Annotated[GraphFormat, typer.Option("--format", help="mermaid or dot.")] = GraphFormat.mermaid,
+    format: Annotated[
+        str, typer.Option("--format", help="mermaid or dot.", callback=_graph_format, metavar="mermaid|dot")
+    ] = "mermaid",
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Mark the path these answers walk.", dir_okay=False)
     ] = None,
@@ -225,12 +278,12 @@ def graph(
         from readiness.engine import walk
 
         loaded = load_answers(answers, bank)
-        _warn(loaded.warnings)
+        _warn(loaded.notices())
         path = walk(bank, loaded.answers.values()).path
     _out(render.mermaid(bank, path) if format == GraphFormat.mermaid else render.dot(bank, path))
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="List the sources, their findings and what cites each.")
 @guarded
 def sources(bank_dir: BankOption = None) -> None:
     """List the sources, their findings (paraphrased, with paragraph) and what cites each.
@@ -247,6 +300,7 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 SUFFIXES = {
@@ -254,16 +308,18 @@ SUFFIXES = {
     ReportFormat.json: ".json",
     ReportFormat.csv: ".csv",
     ReportFormat.docx: ".docx",
+    ReportFormat.xlsx: ".xlsx",
 }
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Score answers: ratings, flags, actions and a verdict.")
 @guarded
 def score(
     files: Annotated[list[str], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
     bank_dir: BankOption = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", help="markdown, json, csv or docx (Word).")
+        ReportFormat,
+        typer.Option("--format", help="markdown, json, csv, docx (Word) or xlsx (an action plan to track)."),
     ] = ReportFormat.markdown,
     output: Annotated[
         Path | None,
@@ -289,7 +345,7 @@ def score(
     if single is not None:
         from readiness.scoring import Scorer
 
-        _warn(single.warnings)
+        _warn(single.notices())
         _emit(_render(format)(Scorer(bank).score(single.answers)), output, names)
         return
     if _to_stdout(output):
@@ -324,6 +380,10 @@ def _render(format: ReportFormat) -> Callable[[Any], str | bytes]:
         from readiness.render.docx import render_docx
 
         return render_docx
+    if format == ReportFormat.xlsx:
+        from readiness.render.workbook import render_xlsx
+
+        return render_xlsx
     from readiness.render.markdown import render_markdown
 
     return render_markdown
@@ -334,10 +394,10 @@ def _only_answer_set(bank: "Bank", name: str) -> "LoadedAnswers | None":
     CSV of several respondents. A file that cannot be read raises its error."""
     from itertools import islice
 
-    from readiness.answers import load_answers, read_csv_answers
+    from readiness.answers import is_csv, load_answers, read_csv_answers
     from readiness.errors import AnswerError
 
-    if not name.lower().endswith(".csv"):
+    if not is_csv(name):
         return load_answers(name, bank)
     first = list(islice(read_csv_answers(name, bank), 2))
     if len(first) != 1:
@@ -364,7 +424,7 @@ def _emit(data: str | bytes, output: Path | None, inputs: list[str]) -> None:
     terminal."""
     if _to_stdout(output) and isinstance(data, bytes):
         if sys.stdout.isatty():
-            print("readiness: a Word document is not for the screen; give --output FILE.docx", file=sys.stderr)
+            print("readiness: a Word document or a workbook is not for the screen; give --output FILE", file=sys.stderr)
             raise typer.Exit(2)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -474,21 +534,18 @@ def _problem_words(problem: Any) -> str:
     return f"line {problem.line}: {problem.message}" if problem.line else problem.message
 
 
-def _one_version(message: str) -> str:
-    return message.split(" (")[0] + " (compare answers given to one version)"
-
-
 class CompareFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 class CompareBy(StrEnum):
     group = "group"
 
 
-@app.command()
+@app.command(cls=PlainHelp, short_help="Compare the councils and respondents of one partnership.")
 @guarded
 def compare(
     files: Annotated[
@@ -496,7 +553,7 @@ def compare(
     ],
     bank_dir: BankOption = None,
     format: Annotated[
-        CompareFormat, typer.Option("--format", help="markdown, json or docx (Word).")
+        CompareFormat, typer.Option("--format", help="markdown, json, docx (Word) or xlsx (an action plan to track).")
     ] = CompareFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
     by: Annotated[
@@ -535,14 +592,10 @@ SMALL_GROUP = 8
 def _small_group(bank: Any, files: list[str], format: CompareFormat, output: Path | None) -> None:
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
-    from readiness.errors import AnswerError
 
     loaded = load_answer_sets(files, bank)
-    mixed = [w for item in loaded if item.other_version(bank) for w in item.warnings]
-    if mixed:  # one comparison cannot span two versions of the questions
-        raise AnswerError([w._replace(severity="error", message=_one_version(w.message)) for w in mixed])
-    for item in loaded:
-        _warn(item.warnings)
+    for item in loaded:  # each carried to the bank's version, so one comparison asks one set of questions
+        _warn(item.notices())
     comparison = compare_answers(bank, [item.answers for item in loaded])
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
@@ -552,6 +605,10 @@ def _small_group(bank: Any, files: list[str], format: CompareFormat, output: Pat
         from readiness.render.docx import render_comparison_docx
 
         _emit(render_comparison_docx(comparison), output, files)
+    elif format == CompareFormat.xlsx:
+        from readiness.render.workbook import render_comparison_xlsx
+
+        _emit(render_comparison_xlsx(comparison), output, files)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
@@ -563,6 +620,12 @@ def _emit_survey(survey: Any, format: CompareFormat, output: Path | None, files:
     are left out when the markdown goes to stdout: the tables say the same)."""
     from readiness.render import survey_report
 
+    if format == CompareFormat.xlsx:
+        print(
+            "readiness: --format xlsx is drawn for up to 8 respondents; give a survey markdown, json or docx",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
     if format == CompareFormat.json:
         _emit(survey_report.to_json(survey), output, files)
         return
@@ -586,24 +649,83 @@ def _emit_survey(survey: Any, format: CompareFormat, output: Path | None, files:
     _emit(survey_report.to_markdown(survey_report.build(survey, drawn)), output, files)
 
 
-@app.command()
+class TemplateFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+
+
+@app.command(cls=PlainHelp, short_help="Print a blank answer file to fill in by hand.")
 @guarded
-def template(bank_dir: BankOption = None) -> None:
+def template(
+    bank_dir: BankOption = None,
+    format: Annotated[
+        TemplateFormat, typer.Option("--format", help="yaml (one answer file) or csv (a respondent a row).")
+    ] = TemplateFormat.yaml,
+) -> None:
     """Print a blank answer file: every question as a comment with its options, in walk order.
 
-    Fill it in (leave what your route skips blank) and score it with `readiness score`.
+    Fill it in (leave what your route skips blank) and score it with `readiness score`. With
+    --format csv: a header of respondent fields and question ids, and a line saying what each
+    column takes, for a spreadsheet or a survey tool without form import.
 
     Example: readiness template > answers.yaml
     """
+    if format == TemplateFormat.csv:
+        from readiness.answers import CSV_FIELDS
+        from readiness.render.template import render_template_csv
+
+        _out(render_template_csv(_bank(bank_dir), CSV_FIELDS))
+        return
     from readiness.render.template import render_template
 
     _out(render_template(_bank(bank_dir)))
+
+
+@app.command(cls=PlainHelp, short_help="Write the map as a web form (XLSForm) for KoboToolbox or ODK Central.")
+@guarded
+def form(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The XLSForm to write (.xlsx).", dir_okay=False)],
+    bank_dir: BankOption = None,
+    partnership: Annotated[
+        Path | None,
+        typer.Option(
+            "--partnership",
+            help="YAML with the partnership's name and councils: the council question lists them.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the map as an XLSForm, for a web or phone survey on KoboToolbox or ODK Central.
+
+    The form asks what the interview asks, and shows a question exactly when the map reaches it.
+    Score its CSV or XLSX export with `readiness score` or `readiness compare`.
+
+    Example: readiness form --partnership partnership.yaml -o readiness-form.xlsx
+    """
+    from readiness.files import Inputs, write_atomic
+    from readiness.xlsform.form import form_sheets, form_xlsx, read_partnership
+
+    bank = _bank(bank_dir)
+    chosen = read_partnership(str(partnership)) if partnership is not None else None
+    workbook = form_xlsx(form_sheets(bank, chosen))
+    if _to_stdout(output):
+        if sys.stdout.isatty():
+            print("readiness: a workbook is not for the screen; give -o FORM.xlsx", file=sys.stderr)
+            raise typer.Exit(2)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(workbook)
+        return
+    Inputs([partnership] if partnership is not None else []).refuse(output)
+    write_atomic(output, workbook)
+    print(f"wrote {_shown(output)}", file=sys.stderr)
 
 
 def _warn(warnings: list[Any]) -> None:
     for warning in warnings:
         print(warning, file=sys.stderr)
 
+
+from readiness.cli import over_time  # noqa: E402, F401  (registers migrate and progress)
 
 SIGPIPE_STATUS = 128 + 13
 """What a shell reports for a writer whose reader went away (`yes | head`): 128 + SIGPIPE."""

@@ -7,15 +7,19 @@ goes through `controls.visible` before it is printed."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from readiness.answers import load_answers
@@ -23,10 +27,15 @@ from readiness.controls import visible
 from readiness.errors import AnswerError, ReadinessError
 from readiness.files import Inputs, fresh_path, refuse_read_only, write_atomic
 from readiness.locks import interview_lock
-from readiness.model import ROLES, Bank, Partnership, Respondent
+from readiness.model import OWN_COUNCIL, ROLES, Bank, Partnership, Respondent
 from readiness.render.common import VERDICT_WORDS, expected_number, rating_words, role_words
 from readiness.render.text import plural
 from readiness.session import BACK, Prompt, Reply, Session, interpret, name_problem, pick, run
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from readiness.scoring import Assessment
 
 DEFAULT_ANSWERS = Path("readiness-answers.yaml")
 NOTHING_TO_READ = (
@@ -37,6 +46,9 @@ INPUT_ENDED = "readiness: input ended before the interview was finished"
 
 
 PIPED_RETRIES = 10  # lines in a row that answer nothing before piped input is given up on
+_KEEP_TOGETHER = re.compile(r"\b(?:paras?|ss?|regs?|Sch|Pt|ch)\.? \d")
+"""A place in a source and its number ("para. 3", "s. 41", "Sch 1"), kept on one line."""
+_HELD = "\ue000"  # a private-use character: stands for a space that must not break
 
 
 class InputNotUnderstood(Exception):
@@ -64,8 +76,9 @@ class Terminal:
             self.say(prefix + text, style)
             return
         width = max(self.out.width - 1, len(prefix) + 20)
-        lines = textwrap.wrap(text, width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
-        self.out.print("\n".join(lines or [prefix]), style=style, soft_wrap=True)
+        held = _KEEP_TOGETHER.sub(lambda m: m[0].replace(" ", _HELD), text)  # "para. 3" is never split
+        lines = textwrap.wrap(held, width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+        self.out.print("\n".join(lines or [prefix]).replace(_HELD, " "), style=style, soft_wrap=True)
 
     def has_input(self) -> bool:
         """With no terminal, whether anything at all can be read."""
@@ -123,9 +136,11 @@ def _carry_out(session: Session, target: Path, bank_dir: Path | None, report: Pa
     try:
         if session.partnership is None or session.respondent is None:
             opening.ask()
-        if session.answers or session.set_aside:
+        if session.current() is None and session.partnership is not None:
+            term.say(f"The interview in {target} is already finished ({_so_far(session)}); here is its summary again.")
+        elif session.answers or session.set_aside:
             term.say(f"Carrying on from {target}: {_so_far(session)}.")
-        run(session, lambda prompt: _ask(prompt, term, session.bank), opening=opening.ask_from_end)
+        run(session, lambda prompt: _ask(prompt, term, session.bank, session.answered()), opening=opening.ask_from_end)
     except (KeyboardInterrupt, EOFError, InputNotUnderstood, ReadinessError) as stop:
         return _stopped(stop, session, target, command, term)
     _finish(session, target, report, term)
@@ -198,33 +213,37 @@ def _open_session(
     if not resume:
         session = Session(bank, save_to=target)
         session.save()  # at once: a path that cannot be written fails before any answer is typed
-        if answers is None:
-            term.say(f"Saving your answers to {target} as you go.")
+        term.say(f"Saving your answers to {target} as you go.")
         return session, target
-    loaded = load_answers(target, bank)
-    if loaded.other_version(bank):  # carrying on would mix two versions' questions in one file
-        [warning] = loaded.warnings
-        problem = f"{warning.message.split(' (')[0]} (start a new interview, or score it with `readiness score`)"
-        raise AnswerError.at(warning.path, problem, warning.line, warning.col)
-    for warning in loaded.warnings:
-        term.say(str(warning))
+    loaded = load_answers(target, bank)  # a file of an earlier version is carried to this one
+    for notice in loaded.notices():
+        term.say(str(notice))
+    if loaded.carried:
+        term.say(f"Carrying on with version {bank.version}'s questions; {target} is saved in that version from now on.")
     return Session.resume(bank, loaded.answers, save_to=target), target
 
 
 def _resume_command(bank_dir: Path | None, target: Path, report: Path | None) -> str:
-    parts = [*_program(), "assess", "--answers", str(target), "--resume"]
-    parts += ["--bank", str(bank_dir)] if bank_dir else []
-    parts += ["--report", str(report)] if report else []
+    """The command that carries on, with every path absolute: it works from any directory."""
+    parts = [*_program(), "assess", "--answers", os.path.abspath(target), "--resume"]
+    parts += ["--bank", os.path.abspath(bank_dir)] if bank_dir else []
+    parts += ["--report", os.path.abspath(report)] if report else []
     return shlex.join(parts)
 
 
 def _program() -> list[str]:
-    """How the respondent ran the tool, so the resume command works as printed (a venv's
-    `.venv/bin/readiness` is not on the PATH)."""
+    """How the respondent ran the tool, so the resume command works as printed from anywhere:
+    `readiness` when that is the one on the PATH, else its absolute path (a venv's
+    `.venv/bin/readiness` is not on the PATH, and is relative to the checkout)."""
     run_as = Path(sys.argv[0] if sys.argv else "")
     if run_as.name == "readiness":
-        return [str(run_as)]
-    return ["python", "-m", "readiness"] if run_as.parts[-2:] == ("readiness", "__main__.py") else ["readiness"]
+        on_path = shutil.which("readiness")
+        if on_path and os.path.realpath(on_path) == os.path.realpath(run_as):
+            return ["readiness"]
+        return [os.path.abspath(run_as)]
+    if run_as.parts[-2:] == ("readiness", "__main__.py"):
+        return [sys.executable or "python3", "-m", "readiness"]
+    return ["readiness"]
 
 
 # --- the opening: who is answering ----------------------------------------------------------------
@@ -373,7 +392,11 @@ def _councils_problem(partnership: str, councils: list[str]) -> str | None:
 # --- the map's questions --------------------------------------------------------------------------
 
 
-def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
+def _ask(prompt: Prompt, term: Terminal, bank: Bank, answered: list[tuple[str, str]] | None = None) -> Reply:
+    """Ask one question until the reply is understood; `answered` is (question id, answer in
+    words) of the path so far, for `<<`."""
+    answered = answered or []
+    council = prompt.council
     _show(prompt, term)
     attempt = 0
     while True:
@@ -382,6 +405,10 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
         if reply.help:
             _show_help(prompt, term, bank)
             term.retry("", attempt)
+        elif reply.jump:
+            if (back_to := _jump(answered, term, bank)) is not None:
+                return Reply(back_to=back_to)
+            term.retry("", attempt)
         elif reply.back and not prompt.can_go_back:
             term.retry("This is the first question; there is nothing to go back to.", attempt)
         elif reply.problem:
@@ -389,7 +416,7 @@ def _ask(prompt: Prompt, term: Terminal, bank: Bank) -> Reply:
         else:
             if reply.value is not None:
                 note = f" (note: {reply.note})" if reply.note else ""
-                term.say(f"  → {prompt.question.answer_text(reply.value)}{note}", style="dim")
+                term.hanging("  → ", f"{prompt.question.answer_text(reply.value, council=council)}{note}", "dim")
             return reply
 
 
@@ -403,7 +430,8 @@ def _show(prompt: Prompt, term: Terminal) -> None:
     if question.type in ("yes_no", "choice", "multi"):
         for i, option in enumerate(question.options, 1):
             alone = " (on its own)" if option.exclusive else ""
-            term.hanging(f"  {i}. ", f"{option.label}{alone}")
+            label = f"{prompt.council} (my council)" if option.value == OWN_COUNCIL and prompt.council else option.label
+            term.hanging(f"  {i}. ", f"{label}{alone}")
         if question.unknown:
             term.hanging(f"  {len(question.options) + 1}. ", "Don't know")
         how = "Type the numbers, separated by commas" if question.type == "multi" else "Type a number"
@@ -412,46 +440,52 @@ def _show(prompt: Prompt, term: Terminal) -> None:
     else:
         how = "Type your answer" + (", or press Enter to skip" if question.unknown else "")
     if prompt.default is not None:
-        how += f"; Enter keeps: {question.answer_text(prompt.default.value)}"
-    back = "; < goes back" if prompt.can_go_back else ""
-    term.hanging("", f"{how}. ? explains why this matters{back}.", style="dim")
+        how += f"; Enter keeps: {question.answer_text(prompt.default.value, council=prompt.council)}"
+    note = "; a note may follow a semicolon (2; finance only)" if question.type != "text" else ""
+    back = "; < goes back, << lists your answers to jump to" if prompt.can_go_back else ""
+    term.hanging("", f"{how}{note}. ? explains why this matters{back}.", style="dim")
+
+
+def _jump(answered: list[tuple[str, str]], term: Terminal, bank: Bank) -> str | None:
+    """List the answers so far and ask which question to go back to; None to stay."""
+    if not answered:
+        term.say("Nothing is answered yet; there is nothing to go back to.")
+        return None
+    term.say("Your answers so far:")
+    for i, (qid, answer) in enumerate(answered, 1):
+        term.hanging(f"  {i}. ", f"{bank.questions[qid].text} → {answer}")
+    term.say(f"Go back to which question? Type its number (1 to {len(answered)}), or press Enter to stay.")
+    index = pick(term.read(), len(answered))
+    return answered[index][0] if index is not None else None
 
 
 def _show_help(prompt: Prompt, term: Terminal, bank: Bank) -> None:
+    from readiness.render.brief import places
     from readiness.render.sources import reference
 
     term.hanging("", f"Why this matters: {prompt.question.help}")
-    shown = dict.fromkeys(
-        f"{reference(bank, found[0].id)}, {found[1].locator}"
-        for citation in prompt.question.cites
-        if (found := bank.finding(citation))
-    )
-    for line in shown:
-        term.hanging("  Source: ", line)
+    by_source: dict[str, list[str]] = {}
+    for citation in prompt.question.cites:
+        if found := bank.finding(citation):
+            by_source.setdefault(found[0].id, []).append(found[1].locator)
+    for source_id, locators in by_source.items():  # each source's title once, then its places
+        term.hanging("  Source: ", f"{reference(bank, source_id)}, {places(locators)}")
+
+
+CLOSING_ITEMS = 3
+"""Items of each list on the closing screen (the report has them all), so that at 80 by 40 the
+whole screen, verdict and domain table included, stays in view."""
 
 
 def _finish(session: Session, target: Path, report: Path | None, term: Terminal) -> None:
-    # imported here, not above: the first question then appears sooner
-    from rich.table import Table
-
+    """The closing screen, then the report. The lists come first and the domain table and the
+    verdict last, so what matters most is what stays on the screen; on a terminal each list
+    item takes one line."""
     from readiness.render import brief
     from readiness.render.markdown import render_markdown
     from readiness.scoring import Scorer
 
     result = Scorer(session.bank).score(session.answer_set(str(target)))
-    table = Table(title="Readiness by domain", title_justify="left")
-    for column in ("Domain", "Rating", "Risk score", "Don't know"):
-        table.add_column(column, justify="right" if column in ("Risk score", "Don't know") else "left")
-    for domain in result.domains:
-        table.add_row(
-            visible(domain.title, keep=""), rating_words(domain.rating), brief.score_words(domain), str(domain.unknown)
-        )
-    term.say()
-    term.out.print(table)
-    verdict = (VERDICT_WORDS[result.verdict], "bold")
-    term.out.print(Text.assemble("Verdict: ", verdict, ". ", visible(brief.why(result))))
-    if sentence := brief.range_sentence(result):
-        term.say(sentence)
     lists = (
         ("The biggest risks", [brief.risk_line(result, r).plain for r in result.top_risks]),
         ("What to do first", [x.do for x in result.first_actions]),
@@ -459,10 +493,40 @@ def _finish(session: Session, target: Path, report: Path | None, term: Terminal)
     )
     for heading, items in lists:
         if items:
-            term.say(f"\n{heading}:")
-        for i, item in enumerate(items, 1):
-            term.hanging(f"  {i}. ", item)
+            more = f" (first {CLOSING_ITEMS} of {len(items)})" if len(items) > CLOSING_ITEMS else ""
+            term.say(f"{heading}{more}:", style="bold")
+        for i, item in enumerate(items[:CLOSING_ITEMS], 1):
+            term.say(f"  {i}. {_one_line(item, term)}")
+    term.out.print(_domain_table(result))
+    verdict = (VERDICT_WORDS[result.verdict], "bold")
+    term.out.print(Text.assemble("Verdict: ", verdict, ". ", visible(brief.why(result))))
+    if sentence := brief.range_sentence(result):
+        term.say(sentence)
     destination = report or fresh_path(target.with_suffix(".md"))
     Inputs([target]).refuse(destination)
     write_atomic(destination, visible(render_markdown(result)))
     term.say(f"Your answers are in {target}; the full report, with actions and sources, is in {destination}.")
+
+
+def _domain_table(result: Assessment) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    from readiness.render import brief
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1))
+    for column in ("Domain", "Rating", "Score", "Unknown"):
+        table.add_column(column, justify="right" if column in ("Score", "Unknown") else "left")
+    for domain in result.domains:
+        title = visible(domain.title, keep="")
+        table.add_row(title, rating_words(domain.rating), brief.score_words(domain), str(domain.unknown))
+    return table
+
+
+def _one_line(text: str, term: Terminal) -> str:
+    """On a terminal, `text` cut at a word to fit one line after a list number (with "…")."""
+    text = visible(text, keep="")
+    room = term.out.width - 6
+    if not term.interactive or len(text) <= room:
+        return text
+    return text[: room - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -4,18 +4,22 @@ once each. Plain text; each renderer escapes it its own way."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from readiness.model import NUMERIC_TYPES, Bank, Question
-from readiness.priorities import FindOut, Risk
+from readiness.model import NUMERIC_TYPES, AnswerSet, Bank, Question
+from readiness.priorities import FindOut, Risk, statutory_bar, tier
 from readiness.render.common import VERDICT_WORDS, plain_rating
 from readiness.render.sources import reference
 from readiness.render.text import plural
-from readiness.scoring import ENOUGH_KNOWN, Assessment, DomainResult
+from readiness.scoring import ENOUGH_KNOWN, ActionResult, Assessment, DomainResult, QuestionResult
 
 if TYPE_CHECKING:
-    from readiness.compare import Member
+    from readiness.compare import Inconsistency, Member
+
+
+NOTHING_SETTLED = "No firm answer has yet put a serious risk aside."
 
 
 class SourceEntry(NamedTuple):
@@ -37,7 +41,7 @@ class Sources:
 
     def cite(self, citations: tuple[str, ...] | list[str]) -> str:
         """ "[2, paras. 3, 9; 5, s. 113]": each source by its number, then where in it."""
-        places: dict[int, list[str]] = {}
+        cited: dict[int, list[str]] = {}
         for citation in citations:
             found = self.bank.finding(citation)
             if found is None:
@@ -45,18 +49,40 @@ class Sources:
             source, finding = found
             number = self.numbers.setdefault(source.id, len(self.numbers) + 1)
             self.used.setdefault(source.id, {})[finding.id] = None
-            places.setdefault(number, [])
-            if finding.locator not in places[number]:
-                places[number].append(finding.locator)
-        return f"[{'; '.join(f'{n}, {_places(found)}' for n, found in places.items())}]" if places else ""
+            cited.setdefault(number, [])
+            if finding.locator not in cited[number]:
+                cited[number].append(finding.locator)
+        return f"[{'; '.join(f'{n}, {places(found)}' for n, found in cited.items())}]" if cited else ""
 
     def entries(self) -> list[SourceEntry]:
         result = []
         for source_id, number in self.numbers.items():
             source = self.bank.sources[source_id]
-            findings = tuple((f.locator, f.claim) for f in source.findings if f.id in self.used.get(source_id, {}))
+            used = self.used.get(source_id, {})
+            findings = tuple((place_words(f.locator), f.claim) for f in source.findings if f.id in used)
             result.append(SourceEntry(number, reference(self.bank, source_id), source.url, findings))
         return result
+
+
+RETIRED_INTRO = (
+    "These answers were given against an earlier version of the question bank, to questions or options this "
+    "version no longer has. They are kept in the answer file and listed here, but not scored."
+)
+
+
+def retired_lines(answers: AnswerSet) -> list[str]:
+    """Each retired answer as a sentence: the old question, the answer, its version and why."""
+    lines = []
+    for entry in answers.retired.values():
+        value = ", ".join(map(str, entry.value)) if isinstance(entry.value, list) else str(entry.value)
+        note = f" (note: {entry.note})" if entry.note else ""
+        lines.append(f"{entry.question} Answered: {value}{note} (version {entry.version}). {entry.why}")
+    return lines
+
+
+def own_council(a: Assessment) -> str | None:
+    """The respondent's council, which an answer of "my council" names."""
+    return a.respondent.council if a.respondent else None
 
 
 def score_words(domain: DomainResult) -> str:
@@ -64,11 +90,72 @@ def score_words(domain: DomainResult) -> str:
     return f"{low:.1f}" if low == high else f"{low:.1f}–{high:.1f}"
 
 
-def _places(locators: list[str]) -> str:
-    """ "para. 3", "paras. 3, 9", or the locators as they are when not all paragraphs."""
-    if len(locators) > 1 and all(place.startswith("para. ") for place in locators):
-        return "paras. " + ", ".join(sorted((place.removeprefix("para. ") for place in locators), key=int))
-    return ", ".join(locators)
+def places(locators: list[str]) -> str:
+    """The places cited in one source, as one: "para. 3", "paras. 3, 9", "ss. 112, 151"; a place
+    another covers is left out ("s. 41" beside "ss. 38-41", "s. 114(6)-(7)" beside "s. 114").
+    Places are separated by commas, so a semicolon in a citation always separates sources."""
+    places = list(dict.fromkeys(place_words(place) for place in locators))
+    places = [p for p in places if not any(_covers(other, p) for other in places if other != p)]
+    groups = {
+        "ss.": [p for p in places if _SECTION.match(p) or (p.startswith("ss. ") and _RANGE.match(p))],
+        "paras.": [p for p in places if _PARA.match(p) or (p.startswith("paras. ") and _RANGE.match(p))],
+    }
+    merged = []
+    for place in places:
+        group = next((name for name, members in groups.items() if place in members and len(members) > 1), None)
+        if group is None:
+            merged.append(place)
+        elif place == groups[group][0]:
+            numbers = sorted((p.split(" ", 1)[1] for p in groups[group]), key=_number)
+            merged.append(f"{group} {', '.join(numbers)}")
+    return ", ".join(_once(part for place in merged for part in place.split(", ")))
+
+
+def _once(parts: Iterable[str]) -> list[str]:
+    """The parts of the places in order, a named part ("Sch 1 Pt 2") given once however many
+    findings share it; bare numbers ("9" of "paras. 3, 9") always kept."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part in seen and not part.isdigit():
+            continue
+        seen.add(part)
+        kept.append(part)
+    return kept
+
+
+_SECTION = re.compile(r"^s\. (\d+)(\(.*\))?$")
+_PARA = re.compile(r"^para\. (\d+)(\(.*\))?$")
+_RANGE = re.compile(r"^(ss|paras)\. (\d+)-(\d+)$")
+
+
+def place_words(locator: str) -> str:
+    """A place in a source in the one spelling reports use: "para."/"paras." with a stop, and
+    commas (never semicolons) between the parts of one place."""
+    text = locator.replace(";", ",")
+    text = re.sub(r"\bparas\b\.?", "paras.", text)
+    return re.sub(r"\bpara\b\.?(?!s)", "para.", text)
+
+
+def _covers(broad: str, narrow: str) -> bool:
+    """Whether citing `broad` already cites `narrow`: a section its subsection, a range its member."""
+    for single, plural_prefix in ((_SECTION, "ss"), (_PARA, "paras")):
+        found = single.match(narrow)
+        if not found:
+            continue
+        number = int(found[1])
+        head = narrow.split(" ")[0]
+        if found[2] and broad == f"{head} {number}":
+            return True
+        span = _RANGE.match(broad)
+        if span and span[1] == plural_prefix and int(span[2]) <= number <= int(span[3]):
+            return True
+    return False
+
+
+def _number(place: str) -> int:
+    digits = re.match(r"\d+", place)
+    return int(digits[0]) if digits else 0
 
 
 def plain_verdict(verdict: str) -> str:
@@ -168,7 +255,7 @@ def risk_line(a: Assessment, risk: Risk) -> RiskLine:
         heading = f"{'Critical' if risk.severity == 'critical' else 'Warning'}, {where}"
         return RiskLine(heading, risk.says, "", shown_by(a, risk.because), risk.cites)
     step = next(s for s in a.steps if s.id == risk.id)
-    answer = a.bank.questions[risk.id].answer_text(step.value, step.missing)
+    answer = a.bank.questions[risk.id].answer_text(step.value, step.missing, own_council(a))
     return RiskLine(where, risk.says, answer, "", risk.cites)
 
 
@@ -178,23 +265,30 @@ def shown_by(a: Assessment, questions: tuple[str, ...], limit: int = 2) -> str:
     shown = []
     for qid in [q for q in questions if q in steps][:limit]:
         question, step = a.bank.questions[qid], steps[qid]
-        shown.append(f"\u201c{question.text}\u201d: {question.answer_text(step.value, step.missing)}")
+        shown.append(f"\u201c{question.text}\u201d: {question.answer_text(step.value, step.missing, own_council(a))}")
     return "; ".join(shown)
 
 
 def could_move(a: Assessment, item: FindOut) -> str:
-    """What settling an open question could change, in words."""
+    """What settling an open question could change, as a sentence: "Depending on the answer,
+    the verdict would be ready with conditions or not ready; Governance and scrutiny amber or red."."""
     titles = {d.id: d.title for d in a.domains}
     parts = []
     if item.moves_verdict:
         verdicts = dict.fromkeys(plain_verdict(w.best) for w in item.answers)
-        parts.append(f"the verdict ({' or '.join(verdicts)})")
+        parts.append(f"the verdict would be {' or '.join(verdicts)}")
     for domain_id in item.moves:
         ratings = dict.fromkeys(plain_rating(r) for w in item.answers for d, r in w.ratings if d == domain_id)
-        parts.append(f"{titles.get(domain_id, domain_id)} ({' or '.join(ratings)})")
+        parts.append(f"{titles.get(domain_id, domain_id)} {' or '.join(ratings)}")
     if not parts:
-        parts.append(f"the overall score, by up to {item.gap:.1f} points")
-    return "; ".join(parts)
+        return f"The answer could move the overall score by up to {item.gap:.1f} points."
+    return f"Depending on the answer, {'; '.join(parts)}."
+
+
+def settled_line(a: Assessment, step: QuestionResult) -> tuple[str, str]:
+    """A settled answer in words: the question, and the answer given."""
+    question = a.bank.questions[step.id]
+    return question.text, question.answer_text(step.value, step.missing, own_council(a))
 
 
 def answer_outcomes(a: Assessment, item: FindOut) -> list[str]:
@@ -235,12 +329,45 @@ def _whole(number: float | None) -> int | float:
     return int(number) if float(number).is_integer() else number
 
 
-def partnership_risks(members: Sequence[Member]) -> dict[str, tuple[RiskLine, list[str]]]:
-    """The biggest risks any respondent's firm answers show, each once (by id), with the labels
-    of the respondents who show it."""
-    seen: dict[str, tuple[RiskLine, list[str]]] = {}
+def stretches(a: Assessment) -> list[tuple[str, str]]:
+    """The path as stretches of questions in one domain: (domain, "questions 1 to 6")."""
+    found: list[tuple[str, int, int]] = []
+    for i, step in enumerate(a.steps, 1):
+        if found and found[-1][0] == step.domain:
+            found[-1] = (step.domain, found[-1][1], i)
+        else:
+            found.append((step.domain, i, i))
+    return [(d, f"question {first}" if first == last else f"questions {first} to {last}") for d, first, last in found]
+
+
+def partnership_risks(
+    members: Sequence[Member], clashes: Sequence[Inconsistency] = ()
+) -> dict[str, tuple[RiskLine, list[str]]]:
+    """The clashes between the councils' answers and the biggest risks any respondent's firm
+    answers show, each once (by id) with who shows it, ranked by the one rule of
+    `priorities.TIERS` (a clash stands with the flags of its severity, before them)."""
+    ranked: list[tuple[int, int, str, RiskLine, list[str]]] = []
+    for clash in clashes:
+        rule = clash.rule
+        line = RiskLine(f"{_capital(rule.severity)} clash", rule.says, "", clash.detail, rule.cites)
+        bar = statutory_bar(members[0].assessment.bank, rule.cites) if members else False
+        ranked.append((tier(rule.severity, bar), 0, rule.id, line, ["the councils' answers"]))
+    seen: dict[str, list[str]] = {}
     for member in members:
         for risk in member.assessment.top_risks:
-            entry = seen.setdefault(risk.id, (risk_line(member.assessment, risk), []))
-            entry[1].append(member.label)
-    return seen
+            if risk.id not in seen:
+                seen[risk.id] = []
+                ranked.append((risk.tier, 1, risk.id, risk_line(member.assessment, risk), seen[risk.id]))
+            seen[risk.id].append(member.label)
+    ranked.sort(key=lambda entry: entry[:2])  # stable: first shown first within a tier
+    return {rid: (line, who) for _, _, rid, line, who in ranked}
+
+
+def partnership_actions(members: Sequence[Member]) -> dict[str, tuple[ActionResult, list[str]]]:
+    """The actions each respondent's report puts first, each once (by id) with whose report
+    calls for it: by priority, then in the order the respondents' reports give them."""
+    seen: dict[str, tuple[ActionResult, list[str]]] = {}
+    for member in members:
+        for action in member.assessment.first_actions:
+            seen.setdefault(action.id, (action, []))[1].append(member.label)
+    return dict(sorted(seen.items(), key=lambda item: item[1][0].priority))

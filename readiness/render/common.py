@@ -24,7 +24,10 @@ def plain_rating(rating: str) -> str:
     return rating.replace("-", " to ")
 
 
-PRIORITY_WORDS = {1: "Do first", 2: "Soon", 3: "Later"}
+PRIORITY_WORDS = {1: "Urgent", 2: "Soon", 3: "Later"}
+"""An action's priority in the bank. The summary's "What to do first" is a list of its own (the
+five actions `priorities.first_actions` puts first, whatever their priority), so no priority
+is called "do first"."""
 
 
 def role_words(role: str) -> str:

@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from readiness.compare import Comparison, Divergence, Member
+from readiness.priorities import NO_RISK_YET
 from readiness.render import brief
-from readiness.render.common import VERDICT_WORDS, rating_words, role_words
+from readiness.render.common import PRIORITY_WORDS, VERDICT_WORDS, rating_words, role_words
 from readiness.render.escape import md
 from readiness.render.markdown import sources_section
 
@@ -20,6 +21,7 @@ def render_comparison_markdown(c: Comparison, today: datetime.date | None = None
         _verdict(c, notes),
         _by_council(c),
         _risks(c, notes),
+        _actions(c, notes),
         _find_out(c),
         _by_member(c),
         _inconsistencies(c, notes),
@@ -134,8 +136,10 @@ def _divergences(c: Comparison, notes: brief.Sources) -> str:
 
 def _divergence_row(c: Comparison, d: Divergence, notes: brief.Sources) -> str:
     question = c.bank.questions[d.question]
+    councils = {m.label: m.council for m in c.members}
     answers = "; ".join(
-        f"{md(label)}: {md(question.answer_text(value))} ({d.risks[label]})" for label, value in d.answers.items()
+        f"{md(label)}: {md(question.answer_text(value, council=councils.get(label)))} ({d.risks[label]})"
+        for label, value in d.answers.items()
     )
     apart = str(d.spread) if d.kind == "risk" else "don't know against a firm answer"
     return f"| {md(question.text)} {notes.cite(question.cites)} | {answers} | {apart} |"
@@ -166,14 +170,26 @@ def _paths(c: Comparison) -> str:
 
 def _risks(c: Comparison, notes: brief.Sources) -> str:
     """The biggest risks any respondent's firm answers show, each once, with who shows it."""
-    seen = brief.partnership_risks(c.members)
+    seen = brief.partnership_risks(c.members, c.inconsistencies)
     lines = ["## The biggest risks", ""]
     if not seen:
-        return "\n".join([*lines, "No respondent's firm answers show a serious weakness."])
+        return "\n".join([*lines, NO_RISK_YET])
     for i, (line, who) in enumerate(seen.values(), 1):
         text = line.text + (f" {line.answer}" if line.answer else "")
         risk = f"**{md(line.heading)}:** {md(text)} {notes.cite(line.cites)}"
         lines.append(f"{i}. {risk} (from {md(', '.join(who))})")
+    return "\n".join(lines)
+
+
+def _actions(c: Comparison, notes: brief.Sources) -> str:
+    """What to do first: the actions each respondent's report puts first, each once."""
+    seen = brief.partnership_actions(c.members)
+    lines = ["## What to do first", ""]
+    if not seen:
+        return "\n".join([*lines, "Nothing any respondent's firm answers show calls for an action yet."])
+    for i, (action, who) in enumerate(seen.values(), 1):
+        when = PRIORITY_WORDS[action.priority]
+        lines.append(f"{i}. *{when}:* {md(action.do)} {notes.cite(action.cites)} (for {md(', '.join(who))})")
     return "\n".join(lines)
 
 
@@ -249,6 +265,14 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
             for f in c.inconsistencies
         ],
         "different_paths": c.paths,
+        "top_risks": [
+            {"id": rid, "heading": line.heading, "says": line.text, "answer": line.answer or line.shown, "from": who}
+            for rid, (line, who) in brief.partnership_risks(c.members, c.inconsistencies).items()
+        ],
+        "first_actions": [
+            {"id": aid, "priority": x.priority, "do": x.do, "cites": list(x.cites), "for": who}
+            for aid, (x, who) in brief.partnership_actions(c.members).items()
+        ],
         "verdict": c.verdict,
         "blockers": c.blockers,
         "conditions": c.conditions,

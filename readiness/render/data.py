@@ -43,12 +43,17 @@ def to_dict(a: Assessment) -> dict[str, Any]:
             for f in a.flags
         ],
         "top_risks": [_risk(a, r) for r in a.top_risks],
+        "settled": [{"question": s.id, "answer": brief.settled_line(a, s)[1], "risk": s.risk} for s in a.settled],
         "find_out": [_find_out(a, item) for item in a.find_out],
         "actions": [_action(x) for x in a.actions],
         "possible_actions": [_action(x) for x in a.possible_actions],
         "path": a.path,
-        "answers": [_step(bank, s) for s in a.steps],
+        "answers": [_step(bank, s, brief.own_council(a)) for s in a.steps],
         "ignored": a.ignored,
+        "retired": [
+            {"id": key, "value": r.value, "note": r.note, "question": r.question, "version": r.version, "why": r.why}
+            for key, r in a.answers.retired.items()
+        ],
         "sources": _sources(bank, a.cited()),
     }
 
@@ -121,13 +126,13 @@ def _find_out(a: Assessment, item: FindOut) -> dict[str, Any]:
     }
 
 
-def _step(bank: Bank, step: QuestionResult) -> dict[str, Any]:
+def _step(bank: Bank, step: QuestionResult, council: str | None) -> dict[str, Any]:
     question = bank.questions[step.id]
     return {
         "question": step.id,
         "domain": step.domain,
         "value": list(step.value) if isinstance(step.value, tuple) else step.value,
-        "answer": question.answer_text(step.value, step.missing),
+        "answer": question.answer_text(step.value, step.missing, council),
         "risk": step.risk,
         "unknown": step.unknown,
         "missing": step.missing,
@@ -164,8 +169,11 @@ def render_json(a: Assessment) -> str:
 
 
 def csv_header(bank: Bank) -> list[str]:
-    """The columns of the batch CSV: who answered, the verdict, then score and rating per domain."""
-    columns = ["file", "partnership", "council", "role", "verdict", "verdict_best", "verdict_worst", "score"]
+    """The columns of the batch CSV: who answered, the verdict, then score and rating per domain
+    (README.md, "The CSV table", says what each holds; `confidence` is the share, 0 to 1, of the
+    questions on the respondent's path that have a firm answer)."""
+    columns = ["file", "partnership", "respondent", "council", "role", "verdict", "verdict_best", "verdict_worst"]
+    columns += ["score"]
     columns += ["score_high", "confidence", "critical_flags", "warnings", "possible_critical_flags"]
     for domain in bank.header.domains:
         columns += [f"{domain.id}_score", f"{domain.id}_score_high", f"{domain.id}_rating"]
@@ -180,12 +188,14 @@ def csv_safe(text: str) -> str:
 def csv_row(a: Assessment) -> list[str]:
     partnership = csv_safe(a.partnership.name) if a.partnership else ""
     council = csv_safe(a.respondent.council) if a.respondent else ""
+    name = csv_safe(a.respondent.name or "") if a.respondent else ""
     role = a.respondent.role if a.respondent else ""
     critical = sum(1 for f in a.raised if f.severity == "critical")
     possible = sum(1 for f in a.possible if f.severity == "critical")
     row = [
         csv_safe(a.answers.source),
         partnership,
+        name,
         council,
         role,
         a.verdict,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from readiness.priorities import FindOut, Risk
+from readiness.priorities import NO_RISK_YET, FindOut, Risk
 from readiness.render import brief
+from readiness.render.brief import NOTHING_SETTLED
 from readiness.render.common import PRIORITY_WORDS, VERDICT_WORDS, rating_words, role_words
 from readiness.render.escape import md, mermaid_text
 from readiness.render.text import plural
@@ -24,6 +25,7 @@ def render_markdown(assessment: Assessment, today: datetime.date | None = None) 
         _actions(assessment, sources),
         _path(assessment),
         _method(assessment),
+        _retired(assessment),
         sources_section(sources),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -52,7 +54,10 @@ def _summary(a: Assessment, sources: brief.Sources) -> str:
     if sentence := brief.range_sentence(a):
         lines += ["", md(sentence)]
     lines += ["", *_domain_table(a), "", "### The biggest risks", ""]
-    lines += _numbered([_risk(a, r, sources) for r in a.top_risks]) or ["The firm answers show no serious weakness."]
+    lines += _numbered([_risk(a, r, sources) for r in a.top_risks]) or [NO_RISK_YET]
+    lines += ["", "### What is already settled", ""]
+    settled = [brief.settled_line(a, s) for s in a.settled]
+    lines += _numbered([f"{md(text)} *{md(answer)}*" for text, answer in settled]) or [NOTHING_SETTLED]
     lines += ["", "### What to do first", ""]
     chosen = a.first_actions
     lines += _numbered([f"{md(x.do)} {sources.cite(x.cites)}".rstrip() for x in chosen]) or [
@@ -90,7 +95,7 @@ def _risk(a: Assessment, risk: Risk, sources: brief.Sources) -> str:
 def _find_out(a: Assessment, item: FindOut) -> str:
     question = a.bank.questions[item.question]
     outcomes = "; ".join(md(o) for o in brief.answer_outcomes(a, item))
-    text = f"**{md(question.text)}** Could move {md(brief.could_move(a, item))}."
+    text = f"**{md(question.text)}** {md(brief.could_move(a, item))}"
     return f"{text} *If* {outcomes}." if outcomes else text
 
 
@@ -105,7 +110,7 @@ def _findings(a: Assessment, sources: brief.Sources) -> str:
     for domain in a.domains:
         for step in (s for s in a.steps if s.domain == domain.id):
             question = a.bank.questions[step.id]
-            answer = md(question.answer_text(step.value, step.missing))
+            answer = md(question.answer_text(step.value, step.missing, brief.own_council(a)))
             if step.note:
                 answer += f" (note: {md(step.note)})"
             risk = "–" if question.type == "text" or step.unknown else str(step.risk)
@@ -154,7 +159,8 @@ def _actions(a: Assessment, sources: brief.Sources) -> str:
         lines.append(f"{number}. *{when}:* {md(action.do)} {sources.cite(action.cites)}{_because(a, action)}")
     if a.possible_actions:
         more = plural(len(a.possible_actions), "further action")
-        lines += ["", f"{more} would follow if the unknowns turn out badly."]
+        lines += ["", f"{more} would follow if the unknowns turn out badly:", ""]
+        lines += [f"- {md(x.do)} {sources.cite(x.cites)}{_because(a, x)}" for x in a.possible_actions]
     return "\n".join(lines)
 
 
@@ -174,17 +180,11 @@ def _path(a: Assessment) -> str:
 
 def _path_diagram(a: Assessment) -> list[str]:
     """The route as Mermaid, one box for each stretch of questions in the same domain."""
-    stretches: list[tuple[str, int, int]] = []
-    for i, step in enumerate(a.steps, 1):
-        if stretches and stretches[-1][0] == step.domain:
-            stretches[-1] = (step.domain, stretches[-1][1], i)
-        else:
-            stretches.append((step.domain, i, i))
+    stretches = brief.stretches(a)
     ratings = {d.id: (d.title, rating_words(d.rating)) for d in a.domains}
     lines = ["```mermaid", "flowchart TD"]
-    for n, (domain, first, last) in enumerate(stretches, 1):
+    for n, (domain, span) in enumerate(stretches, 1):
         title, rating = ratings.get(domain, (domain, ""))
-        span = f"question {first}" if first == last else f"questions {first} to {last}"
         lines.append(f'  p{n}["{mermaid_text(title)}<br/>{span} · {mermaid_text(rating)}"]')
     if len(stretches) > 1:
         lines.append("  " + " --> ".join(f"p{n}" for n in range(1, len(stretches) + 1)))
@@ -218,6 +218,14 @@ def _method(a: Assessment) -> str:
     ]
     lines += [_method_row(d) for d in a.domains]
     return "\n".join(lines)
+
+
+def _retired(a: Assessment) -> str:
+    lines = brief.retired_lines(a.answers)
+    if not lines:
+        return ""
+    heading = "## Appendix F. Answers to questions this version no longer asks"
+    return "\n".join([heading, "", brief.RETIRED_INTRO, "", *(f"- {md(line)}" for line in lines)])
 
 
 def _method_row(d: DomainResult) -> str:

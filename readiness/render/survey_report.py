@@ -68,6 +68,7 @@ Block = Heading | Para | Items | Grid | Picture
 @dataclass
 class Report:
     title: str
+    date: datetime.date
     blocks: list[Block] = field(default_factory=list)
     notes: brief.Sources | None = None
 
@@ -96,9 +97,10 @@ def rule_lines() -> list[str]:
 
 def build(s: Survey, pictures: list[Picture] = (), today: datetime.date | None = None) -> Report:  # type: ignore[assignment]
     notes = brief.Sources(s.bank)
-    report = Report(f"Partnership comparison: {s.partnership}", notes=notes)
+    today = today or datetime.date.today()
+    report = Report(f"Partnership comparison: {s.partnership}", today, notes=notes)
     add = report.blocks.extend
-    add(_facts(s, today or datetime.date.today()))
+    add(_facts(s, today))
     add(list(pictures))
     add(_verdict(s))
     add(_domains(s))
@@ -421,7 +423,7 @@ def to_docx(report: Report) -> bytes:
     """The report as a Word document: the same blocks, the pictures as images with alt text."""
     from readiness.render import docx as word
 
-    doc = word._new(report.title)
+    doc = word._new(report.title, f"{report.title.partition(': ')[2]}: survey comparison, {report.date}", report.date)
     for block in report.blocks:
         if isinstance(block, Heading):
             doc.add_heading(block.text, level=block.level - 1)

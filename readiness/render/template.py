@@ -76,3 +76,44 @@ def _describe(question: Question, domain: str) -> list[str]:
     if routes:
         lines.append("then: " + "; ".join(routes) + f"; otherwise -> {question.next[-1].goto}")
     return [" ".join(line.split("\n")) for line in lines]
+
+
+GUIDE_MARK = "#"
+"""A row of a CSV whose first cell starts with this is a guide for whoever fills it in, not a respondent."""
+
+
+def render_template_csv(bank: Bank, fields: tuple[str, ...]) -> str:
+    """A blank sheet for a tool without form import (Microsoft Forms, SmartSurvey, a
+    spreadsheet): the respondent `fields`, then a column per question id in walk order, and
+    one guide line saying what each column takes. `readiness score` skips the guide line."""
+    import csv
+    import io
+
+    order = walk_order(bank)
+    guide = {
+        "bank": f"{GUIDE_MARK} what each column takes (this line is skipped): bank {bank.id}, or blank",
+        "bank_version": f"{bank.version}, or blank",
+        "partnership": "the partnership's name",
+        "councils": "its councils, separated by ;",
+        "respondent": "the respondent's name (optional)",
+        "council": "one of the councils",
+        "role": " | ".join(ROLES),
+    }
+    guide |= {qid: _takes(bank.questions[qid]) for qid in order}
+    columns = [*fields, *order]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerow([" ".join(guide.get(c, "").split()) for c in columns])
+    return out.getvalue()
+
+
+def _takes(question: Question) -> str:
+    dont_know = "; or unknown" if question.unknown else "; required if reached"
+    if question.type in ("yes_no", "choice"):
+        return "one of " + " | ".join(o.value for o in question.options) + dont_know
+    if question.type == "multi":
+        return "one or more of " + " | ".join(o.value for o in question.options) + ", separated by ;" + dont_know
+    if question.type in ("scale", "number"):
+        return expected_number(question) + dont_know
+    return "free text" + dont_know

@@ -1,4 +1,6 @@
-"""Inputs found by trying to break the tool: each gets a clean one-line error (or is accepted)."""
+"""Bad input at the edges (an output that is a directory, impossible dates, malformed CSV
+exports, repeated files, a device): each gets one clean line naming the file and the place, or
+is accepted as meant."""
 
 from __future__ import annotations
 
@@ -166,7 +168,8 @@ def test_malformed_csv_exports(tmp_path: Path, text: str, expected: str) -> None
     path.write_text(text)
     result = runner.invoke(app, ["score", str(path), "--format", "csv"])
     assert result.exit_code == 1
-    assert result.stderr == f"{path}{expected}\n" if expected.startswith(":") else f"{path}:{expected}\n"
+    where = f"{path}{expected}" if expected.startswith(":") else f"{path}:{expected}"  # ": …" has no line
+    assert result.stderr == f"{where}\n"
 
 
 def test_compare_reports_every_bad_file_and_refuses_repeats(tmp_path: Path) -> None:
