@@ -573,7 +573,9 @@ def compare(
     """
     bank = _bank(bank_dir)
     survey = None
-    if len(files) > SMALL_GROUP or any(f.lower().endswith(".csv") for f in files):
+    from readiness.answers import is_csv
+
+    if len(files) > SMALL_GROUP or any(is_csv(f) for f in files):  # a table may hold any number of respondents
         from readiness.survey import survey_files
 
         survey = survey_files(bank, files, by == CompareBy.group, respondents, warn=lambda w: _warn([w]))
