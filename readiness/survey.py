@@ -10,6 +10,7 @@ minority views, the splits and the agenda of what to discuss."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -162,7 +163,7 @@ class Accumulator:
         self.spelling: dict[str, str] = {}
         self.councils: dict[str, Tally] = {}
         self.groups: dict[tuple[str, str], Tally] = {}
-        self.whole = Tally()
+        self.count = 0
         self.seen: dict[int, str] = {}
         self.files: dict[str, None] = {}
         self.people: list[Digest] | None = [] if keep_people else None
@@ -170,7 +171,7 @@ class Accumulator:
     def add(self, d: Digest) -> None:
         d = self._checked(d)
         self.files[d.source.rpartition(":")[0] if _is_row(d.source) else d.source] = None
-        self.whole.add(d)
+        self.count += 1  # the partnership's tally is the councils' added up at the end
         self.councils[d.council].add(d)
         if self.by_group:
             self.groups.setdefault((d.council, d.group or ""), Tally()).add(d)
@@ -273,8 +274,9 @@ def conclude(acc: Accumulator) -> Survey:
         problem = "every answer set is from the same council; a comparison needs respondents from at least two councils"
         raise AnswerError.at(acc.first.source, problem + " (use `readiness score` for one council)")
     tallies = {c: acc.councils[c] for c in councils}
+    whole = functools.reduce(combine, tallies.values())
     domains = {
-        d.id: {**{c: distribution(t, i) for c, t in tallies.items()}, "": distribution(acc.whole, i)}
+        d.id: {**{c: distribution(t, i) for c, t in tallies.items()}, "": distribution(whole, i)}
         for i, d in enumerate(bank.header.domains)
     }
     ratings = {
@@ -287,14 +289,14 @@ def conclude(acc: Accumulator) -> Survey:
         bank=bank,
         partnership=acc.first.partnership,
         councils=councils,
-        count=acc.whole.n,
+        count=whole.n,
         files=list(acc.files),
-        whole=acc.whole,
+        whole=whole,
         tallies=tallies,
         groups=acc.groups,
         domains=domains,
         partnership_ratings=ratings,
-        discuss=discuss(bank, tallies, acc.whole),
+        discuss=discuss(bank, tallies, whole),
         inconsistencies=inconsistencies,
         verdict="ready",
         blockers=[],
@@ -488,7 +490,7 @@ def group_tallies(s: Survey, most: int = 6) -> dict[tuple[str, str], Tally]:
 
 
 def combine(a: Tally, b: Tally) -> Tally:
-    """Two tallies as one (for merging small groups)."""
+    """Two tallies as one: the partnership of its councils, or small groups merged."""
     out = Tally()
     out.n = a.n + b.n
     out.ratings = [x + y for x, y in zip(a.ratings, b.ratings, strict=True)]
@@ -561,4 +563,4 @@ def survey_files(
         acc.add(outcome.result)
     if acc.first is None:
         raise AnswerError.at(paths[0], "holds no answer sets (a comparison needs respondents from two councils)")
-    return conclude(acc) if acc.whole.n > SMALL_GROUP else None
+    return conclude(acc) if acc.count > SMALL_GROUP else None
