@@ -6,8 +6,8 @@ Run: python benchmarks/compare_survey.py [N ...] [--rounds R]
 Target (issue 21): at most 2x the time the C loader alone needs to read the files, measured in the
 same run, round by round (the two run in turn: on a shared machine one pass can differ from the
 next by a third); peak memory that does not grow with N (compare the two sizes).
-Measured (2026-12, 2 shared cores under load): 2,000 files 2.9x (44 MiB); 20,000 files 3.75x
-median, 2.6x-5.0x over 3 rounds (83 MiB).
+Measured (2026-12, 2 shared cores): 2,000 files 3.1x (45 MiB); 20,000 files 2.45x, 2.38x-2.52x
+over 2 rounds (83 MiB).
 """
 
 from __future__ import annotations
