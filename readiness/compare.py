@@ -212,7 +212,11 @@ def _council_values(rule: Consistency, members: list[Member], councils: list[str
 
 def _check(bank: Bank, rule: Consistency, members: list[Member], councils: list[str]) -> Inconsistency | None:
     """Whether the councils' answers break one cross-council rule, with the figures that show it."""
-    values = _council_values(rule, members, councils)
+    return judge(bank, rule, _council_values(rule, members, councils))
+
+
+def judge(bank: Bank, rule: Consistency, values: dict[str, list[AnswerValue]]) -> Inconsistency | None:
+    """Whether the councils' answers (each council's list of firm answers) break a cross-council rule."""
     question = bank.questions[rule.question]
 
     def said(*options: str) -> str:

@@ -584,6 +584,8 @@ class Respondent(Strict):
     name: Annotated[RespondentName | None, BeforeValidator(_blank_is_none)] = None
     council: Name
     role: Role
+    group: Annotated[RespondentName | None, BeforeValidator(_blank_is_none)] = None
+    """Optional: the respondent's group within the council (administration, opposition, …)."""
 
 
 AnswerValue = str | int | float | tuple[str, ...]

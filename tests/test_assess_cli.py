@@ -18,7 +18,7 @@ from readiness.loading import load_bank
 
 MakeBank = Callable[..., Path]
 runner = CliRunner()
-OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n"
+OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n"
 
 
 def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> None:
@@ -38,7 +38,7 @@ def test_whole_interview_through_a_pipe(make_bank: MakeBank, in_tmp: Path) -> No
 
 def test_councils_may_be_split_by_semicolons_but_never_named_twice(make_bank: MakeBank, in_tmp: Path) -> None:
     """The opening question takes the separator a CSV export uses, and refuses the same council twice."""
-    typed = "A. Officer\nNorth and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n2\n1\n1\n12\n"
+    typed = "A. Officer\nNorth and South\nNorth DC, north dc\nNorth DC; South BC\n2\n4\n\n2\n1\n1\n12\n"
     result = runner.invoke(app, ["assess", "--bank", str(make_bank())], input=typed)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Not taken: council 'north dc' is named twice (name each council once).") == 1

@@ -137,7 +137,7 @@ def test_a_device_is_refused_before_it_is_read() -> None:
 def test_resume_without_answers_uses_the_default_file(make_bank: MakeBank, in_tmp: Path) -> None:
     """--resume alone carries on from readiness-answers.yaml."""
     bank = make_bank()
-    first = runner.invoke(app, ["assess", "--bank", str(bank)], input="Pat\nP\nA, B\n1\n1\n1\n")
+    first = runner.invoke(app, ["assess", "--bank", str(bank)], input="Pat\nP\nA, B\n1\n1\n\n1\n")
     assert first.exit_code == 1  # the piped input ended
     result = runner.invoke(app, ["assess", "--bank", str(bank), "--resume"], input="1\n3\n")
     assert result.exit_code == 0, result.output

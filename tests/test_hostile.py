@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MIXED = (ROOT / "examples" / "mixed.yaml").read_text(encoding="utf-8")
 KINGSMOOR = (ROOT / "examples" / "partnership" / "kingsmoor-leader.yaml").read_text(encoding="utf-8")
 WEXLEY = (ROOT / "examples" / "partnership" / "wexley-leader.yaml").read_text(encoding="utf-8")
-OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n"
+OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n"
 CSV_HEAD = "partnership,councils,council,role,arrangement,main_aim,num_councils"
 CSV_ROW = "P,A;B,A,leader,shared_ceo,savings,two"
 

@@ -886,7 +886,7 @@ def test_a_long_paste_into_a_text_answer_is_read_whole(tmp_path: Path) -> None:
         timeout=30,
         dimensions=(40, 100),
     )
-    for line in ["A. Officer", "North and South", "North DC, South BC", "1", "4"]:
+    for line in ["A. Officer", "North and South", "North DC, South BC", "1", "4", ""]:
         child.expect(r"\r\n> |^> ")
         child.sendline(line)
     child.expect(r"\r\n> |^> ")

@@ -32,7 +32,7 @@ MakeBank = Callable[..., Path]
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank()
 runner = CliRunner()
-OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n"
+OPENING = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n"
 
 
 def terminal(width: int = 80) -> tuple[Terminal, io.StringIO]:

@@ -39,7 +39,7 @@ def saved(bank: Path, where: Path) -> tuple[str | None, str, str, str]:
 
 def test_the_name_comes_first_and_is_saved(make_bank: MakeBank, in_tmp: Path) -> None:
     bank = make_bank()
-    code, out, _ = assess(bank, "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n" + MAP)
+    code, out, _ = assess(bank, "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n" + MAP)
     assert code == 0, out
     assert out.index("Your name") < out.index("Name of the partnership")
     assert saved(bank, in_tmp) == ("A. Officer", "North and South", "South BC", "chief_executive")
@@ -48,7 +48,7 @@ def test_the_name_comes_first_and_is_saved(make_bank: MakeBank, in_tmp: Path) ->
 def test_back_within_the_opening_offers_what_was_typed(make_bank: MakeBank, in_tmp: Path) -> None:
     """`<` at the councils goes back to the partnership's name; Enter would keep it, a new one replaces it."""
     bank = make_bank()
-    typed = "A. Officer\nNorth and South\n<\nSouth and North\nNorth DC, South BC\n2\n4\n" + MAP
+    typed = "A. Officer\nNorth and South\n<\nSouth and North\nNorth DC, South BC\n2\n4\n\n" + MAP
     code, out, _ = assess(bank, typed)
     assert code == 0, out
     assert "Enter keeps: North and South; < goes back." in out
@@ -57,16 +57,16 @@ def test_back_within_the_opening_offers_what_was_typed(make_bank: MakeBank, in_t
 
 def test_back_at_the_first_question_is_never_a_name(make_bank: MakeBank, in_tmp: Path) -> None:
     bank = make_bank()
-    code, out, _ = assess(bank, "<\nA. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n" + MAP)
+    code, out, _ = assess(bank, "<\nA. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n" + MAP)
     assert code == 0, out
     assert out.count("This is the first question; there is nothing to go back to.") == 1
     assert saved(bank, in_tmp)[0] == "A. Officer"
 
 
 def test_back_from_the_first_map_question_into_the_opening(make_bank: MakeBank, in_tmp: Path) -> None:
-    """From the map's first question, `<` reaches the role, then the council; Enter keeps the role."""
+    """From the map's first question, `<` reaches the group, the role, then the council; Enter keeps the role."""
     bank = make_bank()
-    typed = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n<\n<\n1\n\n" + MAP
+    typed = "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n<\n<\n<\n1\n\n\n" + MAP
     code, out, _ = assess(bank, typed)
     assert code == 0, out
     assert "Enter keeps: Chief executive; < goes back." in out
@@ -77,7 +77,7 @@ def test_the_opening_refuses_what_the_file_reader_would(make_bank: MakeBank, in_
     """A name over 200 characters, or of zero-width characters only, and `²` as a number, are
     refused at the prompt, so the file saved can always be resumed and scored."""
     bank = make_bank()
-    typed = "x" * 201 + "\n\u200b\nA. Officer\n" + "P" * 2001 + "\nP\nN, S\n²\n1\n4\n" + MAP
+    typed = "x" * 201 + "\n\u200b\nA. Officer\n" + "P" * 2001 + "\nP\nN, S\n²\n1\n4\n\n" + MAP
     code, out, _ = assess(bank, typed)
     assert code == 0, out
     assert "Not taken: that is over 200 characters (shorten it)." in out
@@ -137,3 +137,16 @@ def test_at_80_columns_wrapped_lines_hang_under_their_first(terminal_80: tuple[T
     assert not lines[1][5].isspace()
     assert "about 40 more after this" in " ".join(line.strip() for line in lines[2:])
     assert "…" not in screen.getvalue()
+
+
+def test_going_back_into_the_opening_keeps_the_group_the_file_holds(make_bank: MakeBank, in_tmp: Path) -> None:
+    """A respondent's group, set in the answer file, survives the opening being answered again."""
+    bank = make_bank()
+    assess(bank, "A. Officer\nNorth and South\nNorth DC, South BC\n2\n4\n\n")  # the opening only, then input ends
+    path = in_tmp / "a.yaml"
+    path.write_text(path.read_text().replace("role: chief_executive", "role: chief_executive\n  group: officers"))
+    result = runner.invoke(app, ["assess", "--bank", str(bank), "--answers", "a.yaml", "--resume"], input="<\n\n" + MAP)
+    assert result.exit_code == 0, result.stdout
+    respondent = load_answers(path, load_bank(bank)).answers.respondent
+    assert respondent is not None
+    assert respondent.group == "officers"

@@ -18,7 +18,14 @@ from readiness.loading import load_bank
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 PROMPT = r"\r\n> |^> "
-OPENING = ["A. Officer", "Northvale and Southmere", "Northvale District Council, Southmere Borough Council", "1", "4"]
+OPENING = [
+    "A. Officer",
+    "Northvale and Southmere",
+    "Northvale District Council, Southmere Borough Council",
+    "1",
+    "4",
+    "",
+]
 
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:

@@ -18,7 +18,7 @@ from readiness.model import UNKNOWN, Bank
 
 CSV_FILE_LIMIT = 64 * 1024 * 1024
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
-CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role")
+CSV_FIELDS = ("bank", "bank_version", "partnership", "councils", "respondent", "council", "role", "group")
 
 
 def read_csv_answers(path: str | Path, bank: Bank) -> Iterator[LoadedAnswers | AnswerError]:
@@ -150,7 +150,12 @@ def _csv_record(cells: dict[str, str], bank: Bank) -> dict[str, Any]:
         "bank": cells.get("bank", bank.id),
         "bank_version": cells.get("bank_version"),
         "partnership": {"name": cells.get("partnership"), "councils": split(cells.get("councils", ""))},
-        "respondent": {"name": cells.get("respondent"), "council": cells.get("council"), "role": cells.get("role")},
+        "respondent": {
+            "name": cells.get("respondent"),
+            "council": cells.get("council"),
+            "role": cells.get("role"),
+            "group": cells.get("group"),
+        },
         "answers": answers,
     }
 

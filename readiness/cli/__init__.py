@@ -591,6 +591,10 @@ class CompareFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class CompareBy(StrEnum):
+    group = "group"
+
+
 @app.command(cls=PlainHelp, short_help="Compare the councils and respondents of one partnership.")
 @guarded
 def compare(
@@ -602,21 +606,49 @@ def compare(
         CompareFormat, typer.Option("--format", help="markdown, json, docx (Word) or xlsx (an action plan to track).")
     ] = CompareFormat.markdown,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report here (replacing it).")] = None,
+    by: Annotated[
+        CompareBy | None, typer.Option("--by", help="group: the distributions of each group within each council.")
+    ] = None,
+    respondents: Annotated[
+        bool, typer.Option("--respondents", help="Name each respondent in an appendix, however many there are.")
+    ] = False,
 ) -> None:
     """Compare respondents of one partnership: ratings by council, where answers diverge, and
     whether the councils' expectations fit together; the weaker council sets the verdict.
 
+    Up to 8 respondents, each is named; a survey of more is reported as counts (a council
+    takes its median respondent's rating), anonymously unless --respondents is given.
+
     Example: readiness compare examples/partnership/*.yaml --output partnership.md
     """
+    bank = _bank(bank_dir)
+    survey = None
+    from readiness.answers import is_csv
+
+    if len(files) > SMALL_GROUP or any(is_csv(f) for f in files):  # a table may hold any number of respondents
+        from readiness.survey import survey_files
+
+        survey = survey_files(bank, files, by == CompareBy.group, respondents, warn=lambda w: _warn([w]))
+    if survey is not None:
+        _emit_survey(survey, format, _one_file(output), files, bank_dir)
+        return
+    if by or respondents:
+        print("readiness: up to 8 respondents, each is named and --by/--respondents change nothing", file=sys.stderr)
+    _small_group(bank, files, format, _one_file(output), bank_dir)
+
+
+SMALL_GROUP = 8
+"""Up to this many answer files, the comparison names each respondent (readiness.survey agrees)."""
+
+
+def _small_group(bank: Any, files: list[str], format: CompareFormat, to: Path | None, bank_dir: Path | None) -> None:
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
 
-    bank = _bank(bank_dir)
     loaded = load_answer_sets(files, bank)
     for item in loaded:  # each carried to the bank's version, so one comparison asks one set of questions
         _warn(item.notices())
     comparison = compare_answers(bank, [item.answers for item in loaded])
-    to = _one_file(output)
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
 
@@ -633,6 +665,42 @@ def compare(
         from readiness.render.comparison import render_comparison_markdown
 
         _emit(render_comparison_markdown(comparison), to, files, bank_dir)
+
+
+def _emit_survey(
+    survey: Any, format: CompareFormat, output: Path | None, files: list[str], bank_dir: Path | None
+) -> None:
+    """A survey's report; its pictures go into a Word document, or beside a markdown file (and
+    are left out when the markdown goes to stdout: the tables say the same)."""
+    from readiness.render import survey_report
+
+    if format == CompareFormat.xlsx:
+        print(
+            "readiness: --format xlsx is drawn for up to 8 respondents; give a survey markdown, json or docx",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    if format == CompareFormat.json:
+        _emit(survey_report.to_json(survey), output, files, bank_dir)
+        return
+    if format == CompareFormat.docx:
+        report = survey_report.build(survey, survey_report.pictures(survey))
+        _emit(survey_report.to_docx(report), output, files, bank_dir)
+        return
+    if _to_stdout(output):
+        _emit(survey_report.to_markdown(survey_report.build(survey)), output, files, bank_dir)
+        return
+    assert output is not None
+    from readiness.files import write_atomic
+
+    drawn = survey_report.pictures(survey, output.stem + "-")
+    inputs = _inputs(files, bank_dir)
+    for picture in drawn:
+        beside = output.parent / picture.name
+        inputs.refuse(beside)
+        write_atomic(beside, picture.data)
+        print(f"wrote {_shown(beside)}", file=sys.stderr)
+    _emit(survey_report.to_markdown(survey_report.build(survey, drawn)), output, files, bank_dir)
 
 
 class TemplateFormat(StrEnum):

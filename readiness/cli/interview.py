@@ -275,13 +275,14 @@ def _program() -> list[str]:
 
 # --- the opening: who is answering ----------------------------------------------------------------
 
-STEPS = ("name", "partnership", "councils", "council", "role")
+STEPS = ("name", "partnership", "councils", "council", "role", "group")
 _BACK = object()
 
 
 class Opening:
     """The questions before the map: the respondent's name, the partnership, its councils, the
-    respondent's council and role. `<` steps back through them; Enter keeps what was given."""
+    respondent's council, role and (optionally) group. `<` steps back through them; Enter keeps
+    what was given."""
 
     def __init__(self, session: Session, term: Terminal) -> None:
         self.session, self.term = session, term
@@ -292,6 +293,7 @@ class Opening:
             "councils": list(partnership.councils) if partnership else None,
             "council": respondent.council if respondent else None,
             "role": respondent.role if respondent else None,
+            "group": respondent.group if respondent else None,
         }
 
     def ask(self, step: int = 0) -> None:
@@ -312,9 +314,7 @@ class Opening:
 
     def _save(self) -> None:
         councils = tuple(self.given["councils"] or ())
-        respondent = Respondent.model_validate(
-            {"name": self.given["name"], "council": self.given["council"], "role": self.given["role"]}
-        )
+        respondent = Respondent.model_validate({key: self.given[key] for key in ("name", "council", "role", "group")})
         self.session.set_profile(Partnership(name=str(self.given["partnership"]), councils=councils), respondent)
 
     def _ask_name(self, can_go_back: bool) -> object:
@@ -339,14 +339,20 @@ class Opening:
         labels = [role_words(r) for r in ROLES]
         return self._number("Your role:", "role", list(ROLES), labels, can_go_back)
 
-    def _text(self, question: str, key: str, can_go_back: bool, problem: Callable[[str], str | None]) -> object:
+    def _ask_group(self, can_go_back: bool) -> object:
+        question = "Your group within the council, if the survey asks (for example administration, opposition)"
+        return self._text(question, "group", can_go_back, lambda typed: name_problem("name", typed), optional=True)
+
+    def _text(
+        self, question: str, key: str, can_go_back: bool, problem: Callable[[str], str | None], optional: bool = False
+    ) -> object:
         given = self.given[key]
         default = ", ".join(given) if isinstance(given, list) else given
         attempt = 0
         while True:
             attempt += 1
             self.term.say(question)
-            self._keys(default, can_go_back)
+            self._keys(default, can_go_back, optional)
             typed = self.term.read().strip()
             if typed == BACK:
                 if can_go_back:
@@ -354,6 +360,8 @@ class Opening:
                 self.term.retry("This is the first question; there is nothing to go back to.", attempt)
                 continue
             typed = typed or default or ""
+            if optional and not typed:
+                return None
             found = problem(typed) if typed else "please type an answer"
             if found is None:
                 return typed
@@ -379,8 +387,8 @@ class Opening:
                 return values[index]
             self.term.retry(f"Type a number from 1 to {len(values)}.", attempt)
 
-    def _keys(self, default: str | None, can_go_back: bool) -> None:
-        keys = [f"Enter keeps: {default}"] if default else []
+    def _keys(self, default: str | None, can_go_back: bool, optional: bool = False) -> None:
+        keys = [f"Enter keeps: {default}"] if default else ["Enter leaves it out"] if optional else []
         keys += ["< goes back"] if can_go_back else []
         if keys:
             self.term.say("; ".join(keys) + ".", style="dim")

@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import Any
 
-from readiness.compare import Comparison, Divergence
+from readiness.compare import Comparison, Divergence, Member
 from readiness.priorities import NO_RISK_YET
 from readiness.render import brief
 from readiness.render.common import PRIORITY_WORDS, VERDICT_WORDS, rating_words, role_words
@@ -51,15 +51,18 @@ def _verdict(c: Comparison, notes: brief.Sources) -> str:
     for heading, reasons in (("What stops it", c.blockers), ("What must be settled first", c.conditions)):
         if reasons:
             lines += ["", f"### {heading}", ""] + [f"- {md(reason)}." for reason in reasons]
-    lines += [
-        "",
-        "The partnership is as ready as its weaker council: each domain takes the worse of the councils' "
-        "ratings, and a council takes the most cautious of its respondents.",
-    ]
+    lines += ["", RULE_WORDS]
     rule = c.bank.header.divergence
     if rule is not None:
         lines[-1] += f" {md(rule.says)} {notes.cite(rule.cites)}"
     return "\n".join(lines)
+
+
+RULE_WORDS = (
+    "The partnership is as ready as its weaker council: each domain takes the worse of the councils' "
+    "ratings, and a council takes the most cautious of its respondents."
+)
+PATHS_WORDS = "Their answers took the respondents down different routes; these questions were asked of some only."
 
 
 def _by_council(c: Comparison) -> str:
@@ -89,9 +92,14 @@ def _by_member(c: Comparison) -> str:
 
 def _member_cell(c: Comparison, domain_id: str, label: str) -> str:
     member = next(m for m in c.members if m.label == label)
+    return member_cell(member, domain_id)[1]
+
+
+def member_cell(member: Member, domain_id: str) -> tuple[str, str]:
+    """A respondent's rating of a domain, and it in words with their risk score."""
     domain = next(d for d in member.assessment.domains if d.id == domain_id)
     flagged = " (flag)" if domain.rated_by != "score" else ""
-    return f"{rating_words(domain.rating)}{flagged} {domain.score:.1f}"
+    return domain.rating, f"{rating_words(domain.rating)}{flagged} {domain.score:.1f}"
 
 
 def _inconsistencies(c: Comparison, notes: brief.Sources) -> str:
@@ -137,13 +145,23 @@ def _divergence_row(c: Comparison, d: Divergence, notes: brief.Sources) -> str:
     return f"| {md(question.text)} {notes.cite(question.cites)} | {answers} | {apart} |"
 
 
+def divergence_cells(c: Comparison, d: Divergence, notes: brief.Sources) -> tuple[str, str, str]:
+    """A divergence's question (with its sources), each respondent's answer and risk, and how far apart."""
+    question = c.bank.questions[d.question]
+    answers = "; ".join(
+        f"{label}: {question.answer_text(value)} ({d.risks[label]})" for label, value in d.answers.items()
+    )
+    apart = str(d.spread) if d.kind == "risk" else "don't know against a firm answer"
+    return f"{question.text} {notes.cite(question.cites)}", answers, apart
+
+
 def _paths(c: Comparison) -> str:
     if not c.paths:
         return ""
     lines = [
         "## Different paths through the map",
         "",
-        "Their answers took the respondents down different routes; these questions were asked of some only.",
+        PATHS_WORDS,
         "",
     ]
     lines += [f"- {md(c.bank.questions[q].text)} (asked of {md(', '.join(who))})" for q, who in c.paths.items()]
@@ -177,16 +195,22 @@ def _actions(c: Comparison, notes: brief.Sources) -> str:
 
 def _find_out(c: Comparison) -> str:
     """The open questions that would move a respondent's verdict or ratings most, each once."""
+    found = find_out_items(c)
+    if not found:
+        return ""
+    lines = ["## What to find out first", ""]
+    for i, (text, who) in enumerate(found, 1):
+        lines.append(f"{i}. {md(text)} (not known to {md(', '.join(who))})")
+    return "\n".join(lines)
+
+
+def find_out_items(c: Comparison) -> list[tuple[str, list[str]]]:
+    """Each open question worth finding out (its text), with the respondents who do not know it."""
     seen: dict[str, list[str]] = {}
     for member in c.members:
         for item in member.assessment.find_out:
             seen.setdefault(item.question, []).append(member.label)
-    if not seen:
-        return ""
-    lines = ["## What to find out first", ""]
-    for i, (qid, who) in enumerate(seen.items(), 1):
-        lines.append(f"{i}. {md(c.bank.questions[qid].text)} (not known to {md(', '.join(who))})")
-    return "\n".join(lines)
+    return [(c.bank.questions[qid].text, who) for qid, who in seen.items()]
 
 
 def comparison_to_dict(c: Comparison) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from readiness.model import Bank
+from readiness.model import Bank, Respondent
 from readiness.priorities import FindOut, Risk
 from readiness.render import brief
 from readiness.scoring import ActionResult, Assessment, DomainResult, QuestionResult
@@ -23,7 +23,7 @@ def to_dict(a: Assessment) -> dict[str, Any]:
         "bank": {"id": bank.id, "version": bank.version, "digest": bank.digest},
         "answers_file": a.answers.source or None,
         "partnership": {"name": partnership.name, "councils": list(partnership.councils)} if partnership else None,
-        "respondent": respondent.model_dump() if respondent else None,
+        "respondent": _respondent(respondent) if respondent else None,
         "verdict": a.verdict,
         "verdict_range": list(a.verdict_range) if a.verdict_range else None,
         "score": a.score,
@@ -219,3 +219,8 @@ def render_csv(bank: Bank, assessments: Iterable[Assessment]) -> str:
     writer.writerow(csv_header(bank))
     writer.writerows(csv_row(a) for a in assessments)
     return out.getvalue()
+
+
+def _respondent(respondent: Respondent) -> dict[str, Any]:
+    """The respondent's fields, the group only when one is given (the contract's fields stay as they were)."""
+    return respondent.model_dump(exclude={"group"} if respondent.group is None else None)

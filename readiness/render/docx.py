@@ -51,7 +51,9 @@ def render_docx(a: Assessment, today: datetime.date | None = None) -> bytes:
 
 
 def render_comparison_docx(c: Comparison, today: datetime.date | None = None) -> bytes:
-    """The partnership view as a .docx file: verdict, domains by council, risks, sources."""
+    """The partnership view as a .docx file, section for section as the markdown holds it."""
+    from readiness.render import comparison as parts
+
     today = today or datetime.date.today()
     doc = _new(f"Partnership comparison: {c.partnership}", f"{c.partnership}: comparison, {today.isoformat()}", today)
     sources = brief.Sources(c.bank)
@@ -62,13 +64,13 @@ def render_comparison_docx(c: Comparison, today: datetime.date | None = None) ->
         ("Question bank", f"{c.bank.header.title} ({c.bank.id} version {c.bank.version})"),
     ]
     _title_block(doc, facts)
-    doc.add_heading("Summary", level=1)
-    _bold_lead(doc, f"Verdict: {VERDICT_WORDS[c.verdict]}.", "The partnership is as ready as its weaker council.")
+    doc.add_heading("Partnership verdict", level=1)
+    _bold_lead(doc, f"Verdict: {VERDICT_WORDS[c.verdict]}.", parts.RULE_WORDS)
     for heading, reasons in (("What stops it", c.blockers), ("What must be settled first", c.conditions)):
         if reasons:
             doc.add_heading(heading, level=2)
             _numbered(doc, [f"{reason}." for reason in reasons])
-    doc.add_heading("Domains by council", level=2)
+    doc.add_heading("Domains by council", level=1)
     table = _table(doc, ["Domain", *c.councils, "Partnership"])
     for d in c.domains:
         cells = _row(table)
@@ -80,10 +82,58 @@ def render_comparison_docx(c: Comparison, today: datetime.date | None = None) ->
         f" (from {', '.join(who)})"
         for line, who in brief.partnership_risks(c.members, c.inconsistencies).values()
     ]
-    doc.add_heading("The biggest risks", level=2)
+    doc.add_heading("The biggest risks", level=1)
     _numbered(doc, risks, NO_RISK_YET)
+    _comparison_detail(doc, c, sources)
     _sources(doc, sources)
     return _bytes(doc)
+
+
+def _comparison_detail(doc: Document, c: Comparison, sources: brief.Sources) -> None:
+    """What to find out, domains by respondent, the cross-council checks, the divergences and
+    the different paths: the markdown's sections after the risks."""
+    from readiness.render import comparison as parts
+
+    actions = [
+        f"{PRIORITY_WORDS[action.priority]}: {action.do} {sources.cite(action.cites)} (for {', '.join(who)})"
+        for action, who in brief.partnership_actions(c.members).values()
+    ]
+    doc.add_heading("What to do first", level=1)
+    _numbered(doc, actions, "Nothing any respondent's firm answers show calls for an action yet.")
+    if found := parts.find_out_items(c):
+        doc.add_heading("What to find out first", level=1)
+        _numbered(doc, [f"{text} (not known to {', '.join(who)})" for text, who in found])
+    doc.add_heading("Domains by respondent", level=1)
+    doc.add_paragraph("Rating and risk score (0 to 100) of each respondent's own answers.")
+    table = _table(doc, ["Domain", *(f"{m.label} ({m.council})" for m in c.members)])
+    for d in c.domains:
+        cells = _row(table)
+        cells[0].text = d.title
+        for cell, m in zip(cells[1:], c.members, strict=True):
+            rating, text = parts.member_cell(m, d.id)
+            _rating_cell(cell, rating)
+            cell.text = text
+    doc.add_heading("Do the councils' expectations fit together?", level=1)
+    if not c.inconsistencies:
+        doc.add_paragraph("Yes: none of the cross-council checks found a clash.")
+    for f in c.inconsistencies:
+        word = "Critical" if f.rule.severity == "critical" else "Warning"
+        _bold_lead(doc, f"{word}:", f"{f.rule.says} ({f.detail}) {sources.cite(f.rule.cites)}")
+    doc.add_heading("Where the answers diverge", level=1)
+    if not c.divergences:
+        doc.add_paragraph("Nowhere: no two respondents are two or more risk points apart.")
+    titles = {d.id: d.title for d in c.domains}
+    for domain in dict.fromkeys(d.domain for d in c.divergences):
+        doc.add_heading(titles.get(domain, domain), level=2)
+        table = _table(doc, ["Question", "Answers (risk)", "Apart"], [70, 80, 20])
+        for divergence in (x for x in c.divergences if x.domain == domain):
+            question, answers, apart = parts.divergence_cells(c, divergence, sources)
+            for cell, text in zip(_row(table), (question, answers, apart), strict=True):
+                cell.text = text
+    if c.paths:
+        doc.add_heading("Different paths through the map", level=1)
+        doc.add_paragraph(parts.PATHS_WORDS)
+        _numbered(doc, [f"{c.bank.questions[q].text} (asked of {', '.join(who)})" for q, who in c.paths.items()])
 
 
 def _new(title: str, running: str, today: datetime.date, author: str = "") -> Document:
