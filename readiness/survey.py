@@ -59,6 +59,8 @@ class Digest(NamedTuple):
     """(question, answer, risk) for each question on the respondent's path."""
     flags: tuple[str, ...]
     """The flags the respondent's firm answers raise."""
+    actions: tuple[str, ...] = ()
+    """The actions the respondent's firm answers call for."""
 
 
 def digest(assessment: Assessment) -> Digest:
@@ -83,6 +85,7 @@ def digest(assessment: Assessment) -> Digest:
         ratings=tuple(d.rating for d in assessment.domains),
         answers=tuple((s.id, s.value, s.risk) for s in assessment.steps if s.id not in text),
         flags=tuple(f.id for f in assessment.raised),
+        actions=tuple(x.id for x in assessment.actions),
     )
 
 
@@ -102,6 +105,8 @@ class Tally:
     numbers: dict[str, list[float]] = field(default_factory=dict)
     """Per number question: [sum, count] of the firm answers."""
     flags: Counter[str] = field(default_factory=Counter)
+    actions: Counter[str] = field(default_factory=Counter)
+    """Per action: how many respondents' firm answers call for it."""
     key_flags: dict[str, Counter[str]] = field(default_factory=dict)
     roles: Counter[str] = field(default_factory=Counter)
     groups: Counter[str] = field(default_factory=Counter)
@@ -143,6 +148,8 @@ class Tally:
                 total = self.numbers.setdefault(qid, [0.0, 0.0])
                 total[0] += value  # type: ignore[operator]
                 total[1] += 1
+        for action in d.actions:
+            _count(self.actions, action)
         for flag in d.flags:
             _count(self.flags, flag)
             if key:
@@ -511,6 +518,7 @@ def combine(a: Tally, b: Tally) -> Tally:
         ]
         for k in {*a.numbers, *b.numbers}
     }
+    out.actions = a.actions + b.actions
     out.flags, out.roles, out.groups, out.verdicts = (
         a.flags + b.flags,
         a.roles + b.roles,

@@ -408,3 +408,18 @@ def test_a_domain_is_split_only_by_respondents_settled_at_each_end() -> None:
     assert distribution(tally({"green": 15, "amber": 30, "red": 15}), 0).split
     assert not distribution(tally({"green-red": 15, "amber": 30, "red": 15}), 0).split
     assert distribution(tally({"green-red": 15, "amber": 30, "red": 15}), 0).cannot_tell == 15
+
+
+def test_a_survey_says_what_to_do_first_most_urgent_first() -> None:
+    """The actions the respondents' firm answers call for, ranked by priority, each with how many call for it."""
+    from readiness.render.survey_report import first_actions
+
+    s = survey()
+    chosen = first_actions(s)
+    priorities = [next(x.priority for x in BANK.actions if x.id == a) for a, _ in chosen]
+    assert chosen
+    assert priorities == sorted(priorities)
+    text = to_markdown(build(s))
+    section = text.split("## What to do first", 1)[1].split("\n## ", 1)[0]
+    assert f"(called for by {s.tallies[KINGSMOOR].actions[chosen[0][0]]} of 60 in {KINGSMOOR}" in section
+    assert [item["id"] for item in survey_to_dict(s)["first_actions"]] == [a for a, _ in chosen]

@@ -108,6 +108,7 @@ def build(s: Survey, pictures: list[Picture] = (), today: datetime.date | None =
         add(_groups(s))
     add(_discuss(s))
     add(_risks(s, notes))
+    add(_do_first(s, notes))
     add(_find_out(s))
     add(_fit(s, notes))
     add(_paths(s))
@@ -276,6 +277,28 @@ def _risks(s: Survey, notes: brief.Sources) -> list[Block]:
     return [Heading("The biggest risks", 2), Para(intro), Items(items)]
 
 
+def first_actions(s: Survey) -> list[tuple[str, int]]:
+    """The actions to take first: those the firm answers of the most respondents call for, the
+    most urgent first ((action id, how many call for it))."""
+    actions = {x.id: x for x in s.bank.actions}
+    called = [(a, n) for a, n in s.whole.actions.items() if n and a in actions]
+    called.sort(key=lambda item: (actions[item[0]].priority, -item[1], item[0]))
+    return called[:LISTED]
+
+
+def _do_first(s: Survey, notes: brief.Sources) -> list[Block]:
+    actions = {x.id: x for x in s.bank.actions}
+    items = []
+    for action_id, _ in first_actions(s):
+        action = actions[action_id]
+        who = "; ".join(f"{t.actions[action_id]} of {t.n} in {c}" for c, t in s.tallies.items())
+        items.append(f"{action.do} {notes.cite(action.cites)} (called for by {who})")
+    if not items:
+        return [Heading("What to do first", 2), Para("No respondent's firm answers call for an action yet.")]
+    intro = "The most urgent actions the respondents' firm answers call for, then by how many call for each."
+    return [Heading("What to do first", 2), Para(intro), Items(items)]
+
+
 def _find_out(s: Survey) -> list[Block]:
     unknown = Counter({q: c[UNKNOWN] for q, c in s.whole.answers.items() if c[UNKNOWN]})
     items = []
@@ -379,8 +402,10 @@ def to_markdown(report: Report) -> str:
             for i, item in enumerate(block.items, 1):
                 text, under = (item, []) if isinstance(item, str) else item
                 mark = f"{i}." if block.numbered else "-"
-                lines.append(f"{mark} {md(text)}")
-                lines += [f"{' ' * (len(mark) + 1)}- {md(line)}" for line in under]
+                lines += _wrapped(f"{mark} {md(text)}", " " * (len(mark) + 1))
+                pad = " " * (len(mark) + 1)
+                for line in under:
+                    lines += _wrapped(f"{pad}- {md(line)}", pad + "  ")
             parts.append("\n".join(lines))
         elif isinstance(block, Grid):
             rows = ["| " + " | ".join(md(h) for h in block.header) + " |", "|" + "---|" * len(block.header)]
@@ -391,6 +416,16 @@ def to_markdown(report: Report) -> str:
     if report.notes and report.notes.numbers:
         parts.append(_sources_markdown(report.notes))
     return "\n\n".join(parts) + "\n"
+
+
+def _wrapped(line: str, indent: str, width: int = 300) -> list[str]:
+    """A long list item over several lines (markdown joins them back into one item), so that no
+    line of the report runs past what an editor or a diff shows comfortably."""
+    import textwrap
+
+    if len(line) <= width:
+        return [line]
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def headings(report: Report) -> list[str]:
@@ -405,7 +440,8 @@ def _sources_markdown(notes: brief.Sources) -> str:
     for entry in notes.entries():
         url = f" <{entry.url}>" if entry.url else ""
         lines.append(f"{entry.number}. {md(entry.reference)}.{url}")
-        lines += [f"   - {md(locator)}: {md(claim)}" for locator, claim in entry.findings]
+        for locator, claim in entry.findings:
+            lines += _wrapped(f"   - {md(locator)}: {md(claim)}", "     ")
     return "\n".join(lines)
 
 
@@ -524,6 +560,9 @@ def survey_to_dict(s: Survey) -> dict[str, Any]:
         "view": "survey",
         "rule": rule_lines(),
         "respondent_count": s.count,
+        "first_actions": [
+            {"id": a, "called_for": {c: t.actions[a] for c, t in s.tallies.items()}} for a, _ in first_actions(s)
+        ],
         "answers_files": s.files,
         "councils": [
             {
