@@ -178,3 +178,18 @@ def test_a_council_not_of_the_partnership_is_named_at_its_column(tmp_path: Path)
     [problem] = next(iter(read_csv_answers(path, BANK))).diagnostics  # type: ignore[union-attr]
     assert (problem.line, problem.col) == (2, 4)
     assert "'Elsewhere DC' is not one of Kingsmoor DC, Wexley BC" in problem.message
+
+
+def test_the_group_a_respondent_gives_in_the_form_reaches_the_answer_set(tmp_path: Path) -> None:
+    """The form's optional group question, as `compare --by group` reads it."""
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        KOBO_BY_HAND.replace("about/role;", "about/role;about/group;")
+        .replace(";leader;", ";leader;Opposition;")
+        .replace(";councillor;", ";councillor;;"),
+        encoding="utf-8",
+    )
+    first, _ = list(read_csv_answers(path, BANK))
+    assert not isinstance(first, AnswerError)
+    assert first.answers.respondent is not None
+    assert first.answers.respondent.group == "Opposition"

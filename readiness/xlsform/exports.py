@@ -118,7 +118,12 @@ class Columns:
             "partnership": {"name": cells.get("partnership") or None, "councils": councils},
             "respondent": {
                 key: cells.get(field) or None
-                for key, field in (("name", form.RESPONDENT), ("council", form.COUNCIL), ("role", form.ROLE))
+                for key, field in (
+                    ("name", form.RESPONDENT),
+                    ("council", form.COUNCIL),
+                    ("role", form.ROLE),
+                    ("group", form.GROUP),
+                )
             },
             "answers": {qid: value for qid, value in answers.items() if value is not None},
         }
