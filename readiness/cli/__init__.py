@@ -845,6 +845,11 @@ def main() -> None:
     except MemoryError:  # said without importing or building anything more
         sys.stderr.write(OUT_OF_MEMORY)
         raise SystemExit(1) from None
+    except SystemError:  # what a C library may raise when an allocation fails under `ulimit -v`
+        if not _memory_limited():
+            raise
+        sys.stderr.write(OUT_OF_MEMORY)
+        raise SystemExit(1) from None
     except (OSError, ImportError) as exc:
         try:  # not imported at the top: `--help` stays light
             from readiness.errors import ran_out
@@ -854,6 +859,15 @@ def main() -> None:
         if (words := ran_out(exc)) is None:
             raise
         sys.exit(_environment_failed(words))
+
+
+def _memory_limited() -> bool:
+    """Whether the process runs under a memory limit (`ulimit -v`)."""
+    try:
+        import resource
+    except ImportError:  # not on this system
+        return False
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
 
 
 OUT_OF_MEMORY = "readiness: error: out of memory (raise the memory limit, ulimit -v, or name fewer files at once)\n"
