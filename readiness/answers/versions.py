@@ -204,15 +204,21 @@ def _read_all(directory: Path, model: Any, problems: list[Diagnostic]) -> Iterat
 
 
 def manifest_of(bank: Bank) -> Manifest:
-    """The manifest of a bank's own version, as `freeze` writes it."""
-    return Manifest(
-        bank=bank.id,
-        version=bank.version,
-        questions={
-            qid: ManifestQuestion(type=q.type, text=q.text, unknown=q.unknown, options=tuple(q.values))
-            for qid, q in bank.questions.items()
-        },
-    )
+    """The manifest of a bank's own version, as `freeze` writes it (built once per bank: every
+    row of an old export asks for it)."""
+
+    def build() -> Manifest:
+        return Manifest(
+            bank=bank.id,
+            version=bank.version,
+            questions={
+                qid: ManifestQuestion(type=q.type, text=q.text, unknown=q.unknown, options=tuple(q.values))
+                for qid, q in bank.questions.items()
+            },
+        )
+
+    manifest: Manifest = bank.derived("manifest", build)
+    return manifest
 
 
 def freeze(bank: Bank) -> str:

@@ -1,4 +1,5 @@
-"""The assessment as data: the JSON contract of DESIGN §5, and one CSV row per answer file."""
+"""The assessment as data: the JSON of `score --format json`, and one CSV row per answer file
+(its columns are listed in the README's CSV table)."""
 
 from __future__ import annotations
 
