@@ -829,10 +829,10 @@ def main() -> None:
     # of a short command; readiness validates its own files and has no use for them (typer turns
     # them off for its own validation in the same way). A user's explicit setting stands.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _usable_streams()
-    if hasattr(signal, "SIGXFSZ"):  # past `ulimit -f` a write fails with a message, not a silent kill
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
+        _usable_streams()  # inside the try: a Ctrl-C this early is still met by the handler below
+        if hasattr(signal, "SIGXFSZ"):  # past `ulimit -f` a write fails with a message, not a silent kill
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         try:
             app()
         finally:  # flushed here, where a closed pipe can still be caught, not at exit
