@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import secrets
+import signal
 import socket
 import stat
 from collections.abc import Iterable, Iterator
@@ -109,12 +110,20 @@ def _direct(target: Path) -> Iterator[TextIO]:
 
 @contextmanager
 def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterator[TextIO]:
+    # Ctrl-C and SIGTERM are held back from creating the temporary until the `try` that removes
+    # it is entered: delivered in between, they would leave it behind
+    held = _hold_stop_signals()
     try:
         handle, temporary = _create_beside(real)
     except OSError as exc:
+        _release(held)
         why = ran_out(exc) or f"{exc.strerror} (check that the directory exists and is writable)"
         raise ReadinessError.at(str(target), f"cannot write here: {why}") from None
+    except BaseException:
+        _release(held)
+        raise
     try:
+        _release(held)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             if found is not None:  # a replacement keeps the permissions and owner of what it replaces
                 _same_owner_and_mode(temporary, found)
@@ -132,6 +141,21 @@ def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterat
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_stop_signals() -> set[int | signal.Signals] | None:
+    """Hold Ctrl-C and SIGTERM back (they are delivered on release), where the system allows it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _release(held: set[int | signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _rename_into_place(temporary: str, real: Path) -> None:
