@@ -3,6 +3,7 @@ lands on a file the command reads, a read-only file, or a device."""
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import re
@@ -110,8 +111,8 @@ def _direct(target: Path) -> Iterator[TextIO]:
 
 @contextmanager
 def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterator[TextIO]:
-    # Ctrl-C and SIGTERM are held back from creating the temporary until the `try` that removes
-    # it is entered: delivered in between, they would leave it behind
+    # Ctrl-C and SIGTERM are held back while the temporary is created and noted as pending (a
+    # note that the exit removes, should the interrupt land where no `except` below can see it)
     held = _hold_stop_signals()
     try:
         handle, temporary = _create_beside(real)
@@ -134,13 +135,33 @@ def _replacing(target: Path, real: Path, found: os.stat_result | None) -> Iterat
             _write_in_place(temporary, real)
         else:
             _rename_into_place(temporary, real)
+        _PENDING.pop(temporary, None)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
+        _remove_pending(temporary)
         why = ran_out(exc) or f"{exc.strerror} (check the path)"
         raise ReadinessError.at(str(target), f"cannot write the file: {why}") from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        _remove_pending(temporary)
         raise
+
+
+_PENDING: dict[str, int] = {}
+"""The temporaries created and not yet renamed into place or removed, with the process that made
+each (a forked worker inherits the parent's and must leave them alone)."""
+
+
+def _remove_pending(temporary: str) -> None:
+    Path(temporary).unlink(missing_ok=True)
+    _PENDING.pop(temporary, None)
+
+
+@atexit.register
+def _remove_all_pending() -> None:
+    """At exit, whatever an interrupt left half-written (a Ctrl-C between a `with` taking a file
+    and its body starting is seen by no handler of ours)."""
+    for temporary, maker in list(_PENDING.items()):
+        if maker == os.getpid():
+            _remove_pending(temporary)
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -195,9 +216,11 @@ def _create_beside(target: Path) -> tuple[int, str]:
         tag = f"readiness-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}"
         name = str(target.parent / f".{target.name[:120]}.{tag}.tmp")
         try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+        _PENDING[name] = os.getpid()
+        return handle, name
     raise FileExistsError(f"no free temporary name beside {target}")
 
 
