@@ -1,6 +1,7 @@
 """The `readiness` command, and `python -m readiness`."""
 
 import gc
+import os
 import sys
 
 
@@ -19,7 +20,8 @@ def main() -> None:
         if isinstance(exc, ImportError) and "failed to map segment" not in str(exc):
             raise
         sys.stderr.write("readiness: error: out of memory while starting (raise the memory limit: ulimit -v)\n")
-        raise SystemExit(1) from None
+        sys.stderr.flush()
+        os._exit(1)  # at once: the interpreter's tidying up needs memory it may not get
     run()
 
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -843,30 +843,39 @@ def main() -> None:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
     except MemoryError:  # said without importing or building anything more
-        sys.stderr.write(OUT_OF_MEMORY)
-        raise SystemExit(1) from None
+        _out_of_memory()
     except SystemError:  # what a C library may raise when an allocation fails under `ulimit -v`
         if not _memory_limited():
             raise
-        sys.stderr.write(OUT_OF_MEMORY)
-        raise SystemExit(1) from None
+        _out_of_memory()
     except (OSError, ImportError) as exc:
         try:  # not imported at the top: `--help` stays light
             from readiness.errors import ran_out
         except MemoryError:
-            sys.stderr.write(OUT_OF_MEMORY)
-            raise SystemExit(1) from None
+            _out_of_memory()
         if (words := ran_out(exc)) is None:
             raise
         sys.exit(_environment_failed(words))
 
 
+def _out_of_memory() -> NoReturn:
+    """Say so and end at once: the interpreter's own tidying up at exit needs memory it may not
+    get, and would print its failure after our line (a temporary left half-written is swept by
+    the next run that writes beside it)."""
+    sys.stderr.write(OUT_OF_MEMORY)
+    sys.stderr.flush()
+    os._exit(1)
+
+
 def _memory_limited() -> bool:
-    """Whether the process runs under a memory limit (`ulimit -v`)."""
+    """Whether the process runs under a memory limit (`ulimit -v`); so short of memory that it
+    cannot even load the module to ask counts as yes."""
     try:
         import resource
-    except ImportError:  # not on this system
+    except ModuleNotFoundError:  # not on this system
         return False
+    except (ImportError, MemoryError):  # a compiled module that could not be mapped into memory
+        return True
     return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
 
 
