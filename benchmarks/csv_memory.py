@@ -14,23 +14,16 @@ from __future__ import annotations
 
 import csv
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from peak import measured
 from score_batch import random_value  # the same random, routed answers as the file benchmark
 
 from readiness.answers import CSV_FIELDS
 from readiness.engine import walk
 from readiness.loading import load_bank
-
-# The child reports its own children's peak: measured per run, not the largest run so far.
-PEAK = (
-    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -54,9 +47,7 @@ def write_csv(path: Path, rows: int) -> None:
 
 def peak_of(csv_path: Path, output: Path) -> tuple[float, int]:
     command = [sys.executable, "-m", "readiness", "score", str(csv_path), "--output", str(output)]
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, *command], check=True, capture_output=True, text=True)
-    return time.perf_counter() - started, int(done.stdout)
+    return measured(command)
 
 
 def main() -> None:

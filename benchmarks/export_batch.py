@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import csv
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+from peak import measured
 from score_batch import random_value  # the same random, routed answers as the file benchmark
 
 from readiness.engine import walk
@@ -27,10 +26,6 @@ from readiness.loading import load_bank
 from readiness.model import UNKNOWN
 from readiness.xlsform import routes
 
-PEAK = (
-    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
 KOBO_META = ["_id", "_uuid", "_submission_time", "_validation_status", "__version__", "_index"]
 
 
@@ -88,9 +83,7 @@ def write_export(path: Path, sets: list[dict[str, object]]) -> None:
 
 def timed(inputs: list[str], output: Path) -> tuple[float, int]:
     command = [sys.executable, "-m", "readiness", "score", *inputs, "--format", "csv", "--output", str(output)]
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, *command], check=True, capture_output=True, text=True)
-    return time.perf_counter() - started, int(done.stdout.strip())
+    return measured(command)
 
 
 def main() -> None:

@@ -11,15 +11,14 @@ machine shared with other work one pass of each can be a third apart from the ne
 from __future__ import annotations
 
 import random
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import yaml
+from peak import measured
 
 from readiness.bounds import sample_points
 from readiness.engine import walk
@@ -75,12 +74,7 @@ def c_loader(paths: list[str]) -> float:
 def readiness_csv(paths: list[str], output: Path) -> tuple[float, int]:
     command = [sys.executable, "-m", "readiness", "score", *paths, "--format", "csv", "--output", str(output)]
     command += ["--bank", BANK] if BANK else []
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+    return measured(command)
 
 
 def option(args: list[str], name: str) -> str | None:

@@ -280,6 +280,10 @@ def fresh_path(path: Path) -> Path:
     return candidate
 
 
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+"""How the answer files in a folder of answers are named: YAML and JSON files, CSV and XLSX tables."""
+
+
 class Inputs:
     """The files a command reads, so that no output of it is ever written over one of them,
     whichever symlink, `..` or hard link leads there."""
@@ -290,6 +294,9 @@ class Inputs:
         self.names: dict[str, str] = {}
         self.inodes: dict[tuple[int, int], str] = {}
         self.folders: dict[str, str] = {}
+        self.answer_folders: dict[str, str] = {}
+        """Folders given for their answer files: an output named like one, written there, would
+        be read as an answer file by the next run."""
         self.of_bank: set[str] = set()
         for path in paths:
             self.add(path)
@@ -315,6 +322,8 @@ class Inputs:
             return
         if stat.S_ISREG(found.st_mode):
             self.inodes.setdefault((found.st_dev, found.st_ino), str(path))
+        elif stat.S_ISDIR(found.st_mode):
+            self.answer_folders.setdefault(os.path.realpath(path), str(path))
 
     def which(self, output: str | os.PathLike[str]) -> str | None:
         """The input that `output` would write over, if any."""
@@ -325,6 +334,10 @@ class Inputs:
         for folder, shown in self.folders.items():
             if real.startswith(folder + os.sep):
                 return shown
+        if real.lower().endswith(ANSWER_SUFFIXES):
+            for folder, shown in self.answer_folders.items():
+                if os.path.dirname(real) == folder:
+                    return shown
         try:
             found = os.stat(output)
         except OSError:
@@ -340,6 +353,12 @@ class Inputs:
                 str(output),
                 f"is in the bank's folder {where}: an output never goes among the bank's files (write it "
                 "somewhere else)",
+            )
+        if same is not None and same in self.answer_folders.values():
+            problem = "is the folder of answers" if os.path.isdir(output) else "is in the folder of answers"
+            raise ReadinessError.at(
+                str(output),
+                f"{problem} {same}: the next run would read it as an answer file (write it somewhere else)",
             )
         if same is not None:
             raise ReadinessError.at(

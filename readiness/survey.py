@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -163,7 +163,11 @@ def _count(counter: Counter[Any], key: Any) -> None:
 class Accumulator:
     """Digests added one at a time, checked against the first as they come."""
 
-    def __init__(self, bank: Bank, by_group: bool = False, keep_people: bool = False) -> None:
+    def __init__(
+        self, bank: Bank, by_group: bool = False, keep_people: bool = False, files: Sequence[str] | None = None
+    ) -> None:
+        """`files`: the files being read, when the caller has their list (then the list is not
+        built again, a name per respondent, from the digests)."""
         self.bank = bank
         self.by_group = by_group
         self.first: Digest | None = None
@@ -172,12 +176,14 @@ class Accumulator:
         self.groups: dict[tuple[str, str], Tally] = {}
         self.count = 0
         self.seen: dict[int, str] = {}
+        self.given = files
         self.files: dict[str, None] = {}
         self.people: list[Digest] | None = [] if keep_people else None
 
     def add(self, d: Digest) -> None:
         d = self._checked(d)
-        self.files[d.source.rpartition(":")[0] if _is_row(d.source) else d.source] = None
+        if self.given is None:
+            self.files[d.source.rpartition(":")[0] if _is_row(d.source) else d.source] = None
         self.count += 1  # the partnership's tally is the councils' added up at the end
         self.councils[d.council].add(d)
         if self.by_group:
@@ -297,7 +303,7 @@ def conclude(acc: Accumulator) -> Survey:
         partnership=acc.first.partnership,
         councils=councils,
         count=whole.n,
-        files=list(acc.files),
+        files=list(acc.files if acc.given is None else acc.given),
         whole=whole,
         tallies=tallies,
         groups=acc.groups,
@@ -555,13 +561,8 @@ def survey_files(
     theirs). The first problem stops it, as an AnswerError."""
     from readiness.batch import score_many
 
-    seen: dict[int, int] = {}  # a hash of each file's real path, and where it is in `paths`: small
-    for i, path in enumerate(paths):
-        key = hash(os.path.realpath(path))
-        if key in seen and os.path.realpath(paths[seen[key]]) == os.path.realpath(path):
-            raise AnswerError.at(path, f"is the same file as {paths[seen[key]]} (give each file once)")
-        seen[key] = i
-    acc = Accumulator(bank, by_group, keep_people)
+    _each_file_once(paths)
+    acc = Accumulator(bank, by_group, keep_people, paths)
     for outcome in score_many(bank, paths, digest):
         if outcome.problems:
             raise AnswerError(outcome.problems)
@@ -572,3 +573,13 @@ def survey_files(
     if acc.first is None:
         raise AnswerError.at(paths[0], "holds no answer sets (a comparison needs respondents from two councils)")
     return conclude(acc) if acc.count > SMALL_GROUP else None
+
+
+def _each_file_once(paths: Sequence[str]) -> None:
+    """Refuse a file given twice (by any name). What it holds is let go before the scoring."""
+    seen: dict[int, int] = {}  # a hash of each file's real path, and where it is in `paths`
+    for i, path in enumerate(paths):
+        key = hash(os.path.realpath(path))
+        if key in seen and os.path.realpath(paths[seen[key]]) == os.path.realpath(path):
+            raise AnswerError.at(path, f"is the same file as {paths[seen[key]]} (give each file once)")
+        seen[key] = i

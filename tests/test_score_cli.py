@@ -78,9 +78,10 @@ def test_the_summary_lists_what_could_not_be_scored(tmp_path: Path, format: str)
         assert md(problem) in summary
 
 
-def test_a_directory_or_a_missing_file_is_named(tmp_path: Path) -> None:
+def test_an_empty_folder_or_a_missing_file_is_named(tmp_path: Path) -> None:
     """Files are taken as text and the reader says what is wrong, as for any bad file."""
-    for path, problem in ((tmp_path, "is a directory, not a file (name a file)"), (tmp_path / "gone.yaml", "")):
+    empty = "is a folder that holds no answer files"
+    for path, problem in ((tmp_path, empty), (tmp_path / "gone.yaml", "")):
         result = runner.invoke(app, ["score", str(path)])
         assert result.exit_code == 1
         assert result.stderr.startswith(f"{path}: error: {problem}")
@@ -111,6 +112,30 @@ def test_csv_table_with_a_bad_file_in_the_batch(tmp_path: Path) -> None:
         f"{bad}:2:21: error: answer to 'nonsense', which is no question of bank 'shared-management' 3.0 "
         "(check the id; `readiness template` lists the questions)\n"
     )
+
+
+def test_a_folder_is_scored_as_its_answer_files(tmp_path: Path) -> None:
+    """A folder stands for the answer files in it, in name order; reports go elsewhere, and a
+    JSON report (which the next run would read as answers) is never written among them."""
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    for name in ("mixed.yaml", "fragile.yaml"):
+        (folder / name).write_text((EXAMPLES / name).read_text())
+    (folder / "minutes.docx").write_bytes(b"not answers")
+    result = runner.invoke(app, ["score", str(folder), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert [row.split(",")[0] for row in result.stdout.splitlines()[1:]] == [
+        str(folder / "fragile.yaml"),
+        str(folder / "mixed.yaml"),
+    ]
+    result = runner.invoke(app, ["score", str(folder), "-o", str(tmp_path / "reports")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["fragile.md", "mixed.md", "summary.md"]
+    result = runner.invoke(app, ["score", str(folder), "--format", "json", "-o", str(folder)])
+    assert result.exit_code == 1
+    assert "is in the folder of answers" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["fragile.yaml", "minutes.docx", "mixed.yaml"]
 
 
 def test_csv_export_of_many_respondents(tmp_path: Path) -> None:

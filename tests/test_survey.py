@@ -271,6 +271,40 @@ def test_a_picture_is_the_only_reason_to_import_matplotlib(survey_dir: list[str]
     assert out.stdout.strip() == "False"
 
 
+def test_a_folder_stands_for_the_answer_files_in_it(survey_dir: list[str], tmp_path: Path) -> None:
+    """`compare survey/` reads what `compare survey/*.yaml` reads (a survey of thousands need not
+    be spelt out on the command line), leaving out hidden files and files of other kinds."""
+    folder = str(Path(survey_dir[0]).parent)
+    (Path(folder) / ".kingsmoor-0001.yaml.lock").write_text("held by an interview")
+    (Path(folder) / "notes.txt").write_text("not answers")
+    named = runner.invoke(app, ["compare", *sorted(survey_dir), "--format", "json"])
+    whole = runner.invoke(app, ["compare", folder, "--format", "json"])
+    assert whole.exit_code == 0, whole.output
+    assert whole.stdout == named.stdout
+    assert json.loads(whole.stdout)["answers_files"] == sorted(survey_dir)
+
+
+def test_a_report_is_never_written_among_the_answers_it_reads(survey_dir: list[str]) -> None:
+    folder = Path(survey_dir[0]).parent
+    result = runner.invoke(app, ["compare", str(folder), "--format", "json", "-o", str(folder / "view.json")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{folder / 'view.json'}: error: is in the folder of answers {folder}: the next run would read it as an "
+        "answer file (write it somewhere else)\n"
+    )
+    assert not (folder / "view.json").exists()
+
+
+def test_a_folder_without_answer_files_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "readme.txt").write_text("nothing to compare")
+    result = runner.invoke(app, ["compare", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path}: error: is a folder that holds no answer files (name a folder of .yaml, .yml, .json, .csv, "
+        ".xlsx files)\n"
+    )
+
+
 # --- bad input -----------------------------------------------------------------------------------
 
 

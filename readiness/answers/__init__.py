@@ -10,11 +10,21 @@ them, and carrying a file of an earlier version of the bank to the current one.
 """
 
 from readiness.answers.csvrows import CSV_FIELDS, CSV_FILE_LIMIT, read_csv_answers
-from readiness.answers.reading import LoadedAnswers, answers_from_data, is_csv, load_answer_sets, load_answers
+from readiness.answers.reading import (
+    LoadedAnswers,
+    answer_files_in,
+    answers_from_data,
+    expand_folders,
+    is_csv,
+    load_answer_sets,
+    load_answers,
+)
 from readiness.answers.values import NOTE_LIMIT, NUMBER_LIMIT, TEXT_ANSWER_LIMIT, checked_note, coerce, read_answer
 from readiness.answers.writing import SET_ASIDE_NOTE, dump_answers
+from readiness.files import ANSWER_SUFFIXES
 
 __all__ = [
+    "ANSWER_SUFFIXES",
     "CSV_FIELDS",
     "CSV_FILE_LIMIT",
     "NOTE_LIMIT",
@@ -22,10 +32,12 @@ __all__ = [
     "SET_ASIDE_NOTE",
     "TEXT_ANSWER_LIMIT",
     "LoadedAnswers",
+    "answer_files_in",
     "answers_from_data",
     "checked_note",
     "coerce",
     "dump_answers",
+    "expand_folders",
     "is_csv",
     "load_answer_sets",
     "load_answers",

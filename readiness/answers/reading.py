@@ -4,6 +4,7 @@ questions, and a file of an earlier version of the bank carried to this one."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -14,6 +15,7 @@ from readiness import yamlio
 from readiness.answers.values import cut, read_answer
 from readiness.controls import visible
 from readiness.errors import AnswerError, Diagnostic
+from readiness.files import ANSWER_SUFFIXES
 from readiness.loading import ANSWER_FILE_LIMIT, pydantic_diagnostics
 from readiness.model import Answer, AnswerSet, Bank, Partnership, Plain, Respondent, RetiredAnswer, name_key
 
@@ -46,6 +48,37 @@ class LoadedAnswers(NamedTuple):
     def notices(self) -> list[Diagnostic]:
         """What to tell the user about this file: how it was carried, then its warnings."""
         return ([self.carried.notice()] if self.carried else []) + self.warnings
+
+
+def answer_files_in(folder: str) -> list[str]:
+    """The answer files directly in `folder`, sorted by name: YAML, JSON, CSV and XLSX files,
+    leaving out hidden ones (an interview's lock, a half-written report's temporary) and
+    subfolders. Refused when it holds none, since a folder given for answers that turns out
+    to hold none is a mistake worth naming."""
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted(
+                entry.path
+                for entry in entries
+                if entry.name.lower().endswith(ANSWER_SUFFIXES) and not entry.name.startswith(".") and entry.is_file()
+            )
+    except OSError as exc:
+        raise AnswerError.at(folder, f"cannot be read as a folder: {exc.strerror or exc}") from None
+    if not found:
+        kinds = ", ".join(ANSWER_SUFFIXES)
+        raise AnswerError.at(folder, f"is a folder that holds no answer files (name a folder of {kinds} files)")
+    return found
+
+
+def expand_folders(names: Sequence[str]) -> list[str]:
+    """The files as named, each folder among them standing for the answer files in it."""
+    found: list[str] = []
+    for name in names:
+        if os.path.isdir(name):
+            found.extend(answer_files_in(name))
+        else:
+            found.append(name)
+    return found
 
 
 def is_csv(path: str | Path) -> bool:

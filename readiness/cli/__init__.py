@@ -335,7 +335,10 @@ SUFFIXES = {
 @app.command(cls=PlainHelp, short_help="Score answers: ratings, flags, actions and a verdict.")
 @guarded
 def score(
-    files: Annotated[list[str], _files("Answer files: YAML, JSON, or CSV with a respondent a row.")],
+    files: Annotated[
+        list[str],
+        _files("Answer files: YAML, JSON, or CSV with a respondent a row; a folder stands for the answer files in it."),
+    ],
     bank_dir: BankOption = None,
     format: Annotated[
         ReportFormat,
@@ -357,11 +360,14 @@ def score(
 
     Example: readiness score examples/mixed.yaml --output mixed.md
     """
+    from readiness.answers import expand_folders
+
     bank = _bank(bank_dir)
-    names = _once_each(files)
+    names = _once_each(expand_folders(files))
     if format == ReportFormat.csv:
-        raise typer.Exit(_score_to_csv(bank, names, _one_file(output), bank_dir))
-    single = _only_answer_set(bank, names[0]) if len(files) == 1 else None  # files named: one report or a folder
+        raise typer.Exit(_score_to_csv(bank, names, _one_file(output), bank_dir, files))
+    one_file = len(files) == 1 and files == names
+    single = _only_answer_set(bank, names[0]) if one_file else None  # files named: one report or a folder
     if single is not None:
         from readiness.scoring import Scorer
 
@@ -375,7 +381,7 @@ def score(
         )
         raise typer.Exit(2)
     assert output is not None
-    raise typer.Exit(_score_to_directory(bank, names, format, Path(output), bank_dir))
+    raise typer.Exit(_score_to_directory(bank, names, format, Path(output), bank_dir, files))
 
 
 def _one_file(output: str | None) -> Path | None:
@@ -494,7 +500,7 @@ def _shown(path: Path | str) -> str:
     return visible(str(path), keep="")
 
 
-def _score_to_csv(bank: "Bank", names: list[str], output: Path | None, bank_dir: Path | None) -> int:
+def _score_to_csv(bank: "Bank", names: list[str], output: Path | None, bank_dir: Path | None, given: list[str]) -> int:
     import csv
 
     from readiness.batch import score_many
@@ -517,7 +523,7 @@ def _score_to_csv(bank: "Bank", names: list[str], output: Path | None, bank_dir:
         write_rows(sys.stdout)  # a row at a time: a batch of any size runs in the same memory
     else:
         assert output is not None
-        _inputs(names, bank_dir).refuse(output)
+        _inputs([*given, *names], bank_dir).refuse(output)
         with atomic_open(output) as out:
             write_rows(out)
         print(f"wrote {_shown(output)}", file=sys.stderr)
@@ -532,7 +538,7 @@ def _report_problems(outcome: Any) -> int:
 
 
 def _score_to_directory(
-    bank: "Bank", names: list[str], format: ReportFormat, output: Path, bank_dir: Path | None
+    bank: "Bank", names: list[str], format: ReportFormat, output: Path, bank_dir: Path | None, given: list[str]
 ) -> int:
     from readiness.batch import Outcome, report_name, score_many
     from readiness.controls import visible
@@ -545,7 +551,7 @@ def _score_to_directory(
     except OSError as exc:
         print(f"{_shown(output)}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
         return 1
-    inputs = _inputs(names, bank_dir)
+    inputs = _inputs([*given, *names], bank_dir)  # a folder named among the files, and each file in it
     render = _render(format)
     summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
     inputs.refuse(summary)
@@ -599,7 +605,11 @@ class CompareBy(StrEnum):
 @guarded
 def compare(
     files: Annotated[
-        list[str], _files("Answer files of one partnership: two or more councils, any number of respondents each.")
+        list[str],
+        _files(
+            "Answer files of one partnership: two or more councils, any number of respondents each; a folder "
+            "stands for the answer files in it."
+        ),
     ],
     bank_dir: BankOption = None,
     format: Annotated[
@@ -621,27 +631,30 @@ def compare(
 
     Example: readiness compare examples/partnership/*.yaml --output partnership.md
     """
+    from readiness.answers import expand_folders, is_csv
+
     bank = _bank(bank_dir)
     survey = None
-    from readiness.answers import is_csv
-
-    if len(files) > SMALL_GROUP or any(is_csv(f) for f in files):  # a table may hold any number of respondents
+    paths = expand_folders(files)
+    if len(paths) > SMALL_GROUP or any(is_csv(f) for f in paths):  # a table may hold any number of respondents
         from readiness.survey import survey_files
 
-        survey = survey_files(bank, files, by == CompareBy.group, respondents, warn=lambda w: _warn([w]))
+        survey = survey_files(bank, paths, by == CompareBy.group, respondents, warn=lambda w: _warn([w]))
     if survey is not None:
         _emit_survey(survey, format, _one_file(output), files, bank_dir)
         return
     if by or respondents:
         print("readiness: up to 8 respondents, each is named and --by/--respondents change nothing", file=sys.stderr)
-    _small_group(bank, files, format, _one_file(output), bank_dir)
+    _small_group(bank, paths, format, _one_file(output), bank_dir, files)
 
 
 SMALL_GROUP = 8
 """Up to this many answer files, the comparison names each respondent (readiness.survey agrees)."""
 
 
-def _small_group(bank: Any, files: list[str], format: CompareFormat, to: Path | None, bank_dir: Path | None) -> None:
+def _small_group(
+    bank: Any, files: list[str], format: CompareFormat, to: Path | None, bank_dir: Path | None, given: list[str]
+) -> None:
     from readiness.answers import load_answer_sets
     from readiness.compare import compare as compare_answers
 
@@ -652,19 +665,19 @@ def _small_group(bank: Any, files: list[str], format: CompareFormat, to: Path | 
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
 
-        _emit(render_comparison_json(comparison), to, files, bank_dir)
+        _emit(render_comparison_json(comparison), to, [*given, *files], bank_dir)
     elif format == CompareFormat.docx:
         from readiness.render.docx import render_comparison_docx
 
-        _emit(render_comparison_docx(comparison), to, files, bank_dir)
+        _emit(render_comparison_docx(comparison), to, [*given, *files], bank_dir)
     elif format == CompareFormat.xlsx:
         from readiness.render.workbook import render_comparison_xlsx
 
-        _emit(render_comparison_xlsx(comparison), to, files, bank_dir)
+        _emit(render_comparison_xlsx(comparison), to, [*given, *files], bank_dir)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
-        _emit(render_comparison_markdown(comparison), to, files, bank_dir)
+        _emit(render_comparison_markdown(comparison), to, [*given, *files], bank_dir)
 
 
 def _emit_survey(

@@ -109,13 +109,13 @@ def progress(
 
     Example: readiness progress examples/progress/2025.yaml examples/progress/2026.yaml
     """
-    from readiness.answers import load_answer_sets
+    from readiness.answers import expand_folders, load_answer_sets
     from readiness.progress import progress as compare_over_time
 
     bank = _bank(bank_dir)
     sides = []
     for given in (earlier, later):
-        names = _side_files(given) if partnership else [given]
+        names = expand_folders([given]) if partnership else [given]
         loaded = load_answer_sets(names, bank)
         for item in loaded:
             _warn(item.notices())
@@ -142,11 +142,3 @@ def progress(
 
 def _inputs(earlier: str, later: str, plan: Path | None) -> list[str]:
     return [earlier, later, *([str(plan)] if plan else [])]
-
-
-def _side_files(given: str) -> list[str]:
-    """The answer files of one side of a partnership: a directory's YAML, JSON and CSV files, or one file."""
-    folder = Path(given)
-    if not folder.is_dir():
-        return [given]
-    return sorted(str(p) for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json", ".csv"))
