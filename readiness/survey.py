@@ -175,15 +175,18 @@ class Accumulator:
         self.councils: dict[str, Tally] = {}
         self.groups: dict[tuple[str, str], Tally] = {}
         self.count = 0
-        self.seen: dict[int, str] = {}
+        self.seen: dict[int, int] = {}
+        """A hash of each respondent's name and council, and where their answer set came in the
+        stream (a number, not its source: this is the one thing held for every respondent)."""
         self.given = files
-        self.files: dict[str, None] = {}
+        self.sources: list[str] = []
+        """Each answer set's source, when the files are not given (the digests are then in memory)."""
         self.people: list[Digest] | None = [] if keep_people else None
 
     def add(self, d: Digest) -> None:
         d = self._checked(d)
         if self.given is None:
-            self.files[d.source.rpartition(":")[0] if _is_row(d.source) else d.source] = None
+            self.sources.append(d.source)
         self.count += 1  # the partnership's tally is the councils' added up at the end
         self.councils[d.council].add(d)
         if self.by_group:
@@ -216,10 +219,30 @@ class Accumulator:
         if d.name is not None:
             who = hash((name_key(d.name), name_key(council)))
             if who in self.seen:
-                problem = f"answers for the same respondent as {self.seen[who]} (give each respondent's answers once)"
+                earlier = self._source_at(self.seen[who])
+                problem = f"answers for the same respondent as {earlier} (give each respondent's answers once)"
                 raise AnswerError.at(d.source, problem)
-            self.seen[who] = d.source
+            self.seen[who] = self.count
         return d._replace(council=council)
+
+    def _source_at(self, position: int) -> str:
+        """The source of the answer set that came at `position` in the stream. Only a refusal
+        asks, so the files are read again rather than every source kept."""
+        if self.given is None:
+            return self.sources[position]
+        from readiness.answers import is_csv, read_csv_answers
+
+        for path in self.given:
+            if not is_csv(path):
+                if position == 0:
+                    return path
+                position -= 1
+                continue
+            for item in read_csv_answers(path, self.bank):
+                if position == 0:
+                    return item.answers.source if not isinstance(item, AnswerError) else path
+                position -= 1
+        return "an earlier answer set"
 
 
 def _is_row(source: str) -> bool:
@@ -303,7 +326,7 @@ def conclude(acc: Accumulator) -> Survey:
         partnership=acc.first.partnership,
         councils=councils,
         count=whole.n,
-        files=list(acc.files if acc.given is None else acc.given),
+        files=_files_of(acc),
         whole=whole,
         tallies=tallies,
         groups=acc.groups,
@@ -583,3 +606,10 @@ def _each_file_once(paths: Sequence[str]) -> None:
         if key in seen and os.path.realpath(paths[seen[key]]) == os.path.realpath(path):
             raise AnswerError.at(path, f"is the same file as {paths[seen[key]]} (give each file once)")
         seen[key] = i
+
+
+def _files_of(acc: Accumulator) -> list[str]:
+    """The files the answer sets came from, each once (a CSV holds many)."""
+    if acc.given is not None:
+        return list(acc.given)
+    return list(dict.fromkeys(source.rpartition(":")[0] if _is_row(source) else source for source in acc.sources))

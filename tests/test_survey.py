@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from readiness.cli import app
 from readiness.errors import AnswerError
 from readiness.loading import load_bank
+from readiness.model import AnswerSet
 from readiness.render.survey_report import build, headings, pictures, survey_to_dict, to_docx, to_markdown
 from readiness.scoring import rating_key
 from readiness.survey import Survey, digests_of, group_tallies, median_rating, survey_of
@@ -396,13 +397,10 @@ def test_one_outlier_never_sets_a_council_s_rating(agreeing: int, outlier: str) 
     assert median_rating(Counter({"green": agreeing}) + Counter({outlier: 1})) == "green"
 
 
-def test_a_csv_export_with_a_group_column_is_compared_by_group(tmp_path: Path) -> None:
-    """One CSV of twelve respondents, the `group` column set: read a row at a time, counted by group."""
+def write_export(export: Path, sets: list[AnswerSet]) -> None:
     import csv
 
-    sets = survey_sets(BANK, 6)
     questions = list(dict.fromkeys(q for a in sets for q in a.answers))
-    export = tmp_path / "export.csv"
     with export.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["partnership", "councils", "respondent", "council", "role", "group", *questions])
@@ -415,6 +413,12 @@ def test_a_csv_export_with_a_group_column_is_compared_by_group(tmp_path: Path) -
             writer.writerow(
                 [a.partnership.name, ";".join(COUNCILS), who.name, who.council, who.role, who.group, *cells]
             )
+
+
+def test_a_csv_export_with_a_group_column_is_compared_by_group(tmp_path: Path) -> None:
+    """One CSV of twelve respondents, the `group` column set: read a row at a time, counted by group."""
+    export = tmp_path / "export.csv"
+    write_export(export, survey_sets(BANK, 6))
     result = runner.invoke(app, ["compare", str(export), "--by", "group", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -426,6 +430,28 @@ def test_a_csv_export_with_a_group_column_is_compared_by_group(tmp_path: Path) -
         (WEXLEY, "administration"),
         (WEXLEY, "other"),
     }
+
+
+def test_a_respondent_given_twice_is_refused_naming_where_they_came_first(
+    survey_dir: list[str], tmp_path: Path
+) -> None:
+    """Only a number is kept for each respondent, so the earlier answer set is found again by
+    reading the inputs once more: a row of a CSV, or a file before it."""
+    sets = survey_sets(BANK, 6)
+    export = tmp_path / "export.csv"
+    write_export(export, [*sets, sets[3]])  # row 2 is the header's next, so sets[3] is row 5
+    result = runner.invoke(app, ["compare", str(export)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{export}:14: error: answers for the same respondent as {export}:5 (give each respondent's answers once)\n"
+    )
+    clean = tmp_path / "clean.csv"
+    write_export(clean, sets)  # the same people as the survey's files (named alike): row 2 is k0000.yaml's
+    result = runner.invoke(app, ["compare", *survey_dir[:3], str(clean)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{clean}:2: error: answers for the same respondent as {survey_dir[0]} (give each respondent's answers once)\n"
+    )
 
 
 def test_a_domain_is_split_only_by_respondents_settled_at_each_end() -> None:
