@@ -215,11 +215,15 @@ def _create_beside(target: Path) -> tuple[int, str]:
     for _ in range(100):
         tag = f"readiness-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}"
         name = str(target.parent / f".{target.name[:120]}.{tag}.tmp")
+        # Noted before it exists. Holding signals back does not stop one that another thread of
+        # the process (a pool's) receives: its handler then raises here as soon as `os.open`
+        # returns, the file made but its handle never seen, and only this note can remove it.
+        _PENDING[name] = os.getpid()
         try:
             handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
+            _PENDING.pop(name, None)  # not ours: never removed on our behalf
             continue
-        _PENDING[name] = os.getpid()
         return handle, name
     raise FileExistsError(f"no free temporary name beside {target}")
 
@@ -311,6 +315,8 @@ class Inputs:
             self.folders.setdefault(os.path.realpath(folder), str(folder))
             with suppress(OSError):
                 for entry in os.scandir(folder):
+                    if entry.is_dir():  # refused as part of the folder (and not a folder of answers)
+                        continue
                     self.add(entry.path)
                     self.of_bank.add(entry.path)
 
