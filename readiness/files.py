@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from readiness.errors import ReadinessError, ran_out
+from readiness.errors import AnswerError, ReadinessError, ran_out
 
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40] or "host"
 _STALE = re.compile(r"^\..*\.readiness-(?P<host>[A-Za-z0-9]*)-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
@@ -288,9 +288,34 @@ ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 """How the answer files in a folder of answers are named: YAML and JSON files, CSV and XLSX tables."""
 
 
+def answer_files_in(folder: str) -> list[str]:
+    """The answer files directly in `folder`, sorted by name: YAML, JSON, CSV and XLSX files,
+    leaving out hidden ones (an interview's lock, a half-written report's temporary) and
+    subfolders. Refused when it holds none, since a folder given for answers that turns out
+    to hold none is a mistake worth naming."""
+    try:
+        found = _answer_files(folder)
+    except OSError as exc:
+        raise AnswerError.at(folder, f"cannot be read as a folder: {exc.strerror or exc}") from None
+    if not found:
+        kinds = ", ".join(ANSWER_SUFFIXES)
+        raise AnswerError.at(folder, f"is a folder that holds no answer files (name a folder of {kinds} files)")
+    return found
+
+
+def _answer_files(folder: str | os.PathLike[str]) -> list[str]:
+    with os.scandir(folder) as entries:
+        return sorted(
+            entry.path
+            for entry in entries
+            if entry.name.lower().endswith(ANSWER_SUFFIXES) and not entry.name.startswith(".") and entry.is_file()
+        )
+
+
 class Inputs:
     """The files a command reads, so that no output of it is ever written over one of them,
-    whichever symlink, `..` or hard link leads there."""
+    whichever symlink, `..` or hard link leads there. A folder given for its answer files
+    stands for each of them, as it does for the reading."""
 
     def __init__(
         self, paths: Iterable[str | os.PathLike[str]] = (), bank: str | os.PathLike[str] | None = None
@@ -328,8 +353,11 @@ class Inputs:
             return
         if stat.S_ISREG(found.st_mode):
             self.inodes.setdefault((found.st_dev, found.st_ino), str(path))
-        elif stat.S_ISDIR(found.st_mode):
+        elif stat.S_ISDIR(found.st_mode):  # a folder of answers: it, and each answer file in it
             self.answer_folders.setdefault(os.path.realpath(path), str(path))
+            with suppress(OSError):
+                for name in _answer_files(path):
+                    self.add(name)
 
     def which(self, output: str | os.PathLike[str]) -> str | None:
         """The input that `output` would write over, if any."""
@@ -340,10 +368,8 @@ class Inputs:
         for folder, shown in self.folders.items():
             if real.startswith(folder + os.sep):
                 return shown
-        if real.lower().endswith(ANSWER_SUFFIXES):
-            for folder, shown in self.answer_folders.items():
-                if os.path.dirname(real) == folder:
-                    return shown
+        if real.lower().endswith(ANSWER_SUFFIXES) and os.path.dirname(real) in self.answer_folders:
+            return self.answer_folders[os.path.dirname(real)]
         try:
             found = os.stat(output)
         except OSError:

@@ -296,6 +296,23 @@ def test_a_report_is_never_written_among_the_answers_it_reads(survey_dir: list[s
     assert not (folder / "view.json").exists()
 
 
+def test_a_file_of_a_folder_is_guarded_like_a_file_named(survey_dir: list[str], tmp_path: Path) -> None:
+    """A report is never written over an answer file of a folder, even through a hard link
+    elsewhere (a hard link is written in place, so the answers would be lost)."""
+    import os
+
+    folder = Path(survey_dir[0]).parent
+    link = tmp_path / "view.md"
+    os.link(survey_dir[0], link)
+    before = Path(survey_dir[0]).read_bytes()
+    result = runner.invoke(app, ["compare", str(folder), "-o", str(link)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{link}: error: is the input {survey_dir[0]}: an output never replaces an input (write it somewhere else)\n"
+    )
+    assert Path(survey_dir[0]).read_bytes() == before
+
+
 def test_a_folder_without_answer_files_is_refused_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "readme.txt").write_text("nothing to compare")
     result = runner.invoke(app, ["compare", str(tmp_path)])

@@ -12,7 +12,6 @@ them, and carrying a file of an earlier version of the bank to the current one.
 from readiness.answers.csvrows import CSV_FIELDS, CSV_FILE_LIMIT, read_csv_answers
 from readiness.answers.reading import (
     LoadedAnswers,
-    answer_files_in,
     answers_from_data,
     expand_folders,
     is_csv,
@@ -21,7 +20,7 @@ from readiness.answers.reading import (
 )
 from readiness.answers.values import NOTE_LIMIT, NUMBER_LIMIT, TEXT_ANSWER_LIMIT, checked_note, coerce, read_answer
 from readiness.answers.writing import SET_ASIDE_NOTE, dump_answers
-from readiness.files import ANSWER_SUFFIXES
+from readiness.files import ANSWER_SUFFIXES, answer_files_in
 
 __all__ = [
     "ANSWER_SUFFIXES",

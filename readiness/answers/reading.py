@@ -15,7 +15,7 @@ from readiness import yamlio
 from readiness.answers.values import cut, read_answer
 from readiness.controls import visible
 from readiness.errors import AnswerError, Diagnostic
-from readiness.files import ANSWER_SUFFIXES
+from readiness.files import answer_files_in
 from readiness.loading import ANSWER_FILE_LIMIT, pydantic_diagnostics
 from readiness.model import Answer, AnswerSet, Bank, Partnership, Plain, Respondent, RetiredAnswer, name_key
 
@@ -48,26 +48,6 @@ class LoadedAnswers(NamedTuple):
     def notices(self) -> list[Diagnostic]:
         """What to tell the user about this file: how it was carried, then its warnings."""
         return ([self.carried.notice()] if self.carried else []) + self.warnings
-
-
-def answer_files_in(folder: str) -> list[str]:
-    """The answer files directly in `folder`, sorted by name: YAML, JSON, CSV and XLSX files,
-    leaving out hidden ones (an interview's lock, a half-written report's temporary) and
-    subfolders. Refused when it holds none, since a folder given for answers that turns out
-    to hold none is a mistake worth naming."""
-    try:
-        with os.scandir(folder) as entries:
-            found = sorted(
-                entry.path
-                for entry in entries
-                if entry.name.lower().endswith(ANSWER_SUFFIXES) and not entry.name.startswith(".") and entry.is_file()
-            )
-    except OSError as exc:
-        raise AnswerError.at(folder, f"cannot be read as a folder: {exc.strerror or exc}") from None
-    if not found:
-        kinds = ", ".join(ANSWER_SUFFIXES)
-        raise AnswerError.at(folder, f"is a folder that holds no answer files (name a folder of {kinds} files)")
-    return found
 
 
 def expand_folders(names: Sequence[str]) -> list[str]:

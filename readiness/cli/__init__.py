@@ -471,9 +471,14 @@ def _emit(data: str | bytes, output: Path | None, inputs: list[str], bank_dir: P
         _out(str(data))
         return
     assert output is not None
+    _write_report(data, output, _inputs(inputs, bank_dir))
+
+
+def _write_report(data: str | bytes, output: Path, inputs: "Inputs") -> None:
+    """Atomically to the file the user named, replacing it unless it is one of the `inputs`."""
     from readiness.files import write_atomic
 
-    _inputs(inputs, bank_dir).refuse(output)
+    inputs.refuse(output)
     write_atomic(output, _visible(data))
     print(f"wrote {_shown(output)}", file=sys.stderr)
 
@@ -523,7 +528,7 @@ def _score_to_csv(bank: "Bank", names: list[str], output: Path | None, bank_dir:
         write_rows(sys.stdout)  # a row at a time: a batch of any size runs in the same memory
     else:
         assert output is not None
-        _inputs([*given, *names], bank_dir).refuse(output)
+        _inputs(given, bank_dir).refuse(output)
         with atomic_open(output) as out:
             write_rows(out)
         print(f"wrote {_shown(output)}", file=sys.stderr)
@@ -551,7 +556,7 @@ def _score_to_directory(
     except OSError as exc:
         print(f"{_shown(output)}: error: cannot create the directory: {exc.strerror}", file=sys.stderr)
         return 1
-    inputs = _inputs([*given, *names], bank_dir)  # a folder named among the files, and each file in it
+    inputs = _inputs(given, bank_dir)
     render = _render(format)
     summary = output / ("summary.json" if format == ReportFormat.json else "summary.md")
     inputs.refuse(summary)
@@ -665,19 +670,19 @@ def _small_group(
     if format == CompareFormat.json:
         from readiness.render.comparison import render_comparison_json
 
-        _emit(render_comparison_json(comparison), to, [*given, *files], bank_dir)
+        _emit(render_comparison_json(comparison), to, given, bank_dir)
     elif format == CompareFormat.docx:
         from readiness.render.docx import render_comparison_docx
 
-        _emit(render_comparison_docx(comparison), to, [*given, *files], bank_dir)
+        _emit(render_comparison_docx(comparison), to, given, bank_dir)
     elif format == CompareFormat.xlsx:
         from readiness.render.workbook import render_comparison_xlsx
 
-        _emit(render_comparison_xlsx(comparison), to, [*given, *files], bank_dir)
+        _emit(render_comparison_xlsx(comparison), to, given, bank_dir)
     else:
         from readiness.render.comparison import render_comparison_markdown
 
-        _emit(render_comparison_markdown(comparison), to, [*given, *files], bank_dir)
+        _emit(render_comparison_markdown(comparison), to, given, bank_dir)
 
 
 def _emit_survey(
@@ -706,14 +711,16 @@ def _emit_survey(
     assert output is not None
     from readiness.files import write_atomic
 
-    drawn = survey_report.pictures(survey, output.stem + "-")
     inputs = _inputs(files, bank_dir)
-    for picture in drawn:
-        beside = output.parent / picture.name
+    inputs.refuse(output)  # before any picture is written beside it
+    drawn = survey_report.pictures(survey, output.stem + "-")
+    besides = [output.parent / picture.name for picture in drawn]
+    for beside in besides:
         inputs.refuse(beside)
+    for picture, beside in zip(drawn, besides, strict=True):
         write_atomic(beside, picture.data)
         print(f"wrote {_shown(beside)}", file=sys.stderr)
-    _emit(survey_report.to_markdown(survey_report.build(survey, drawn)), output, files, bank_dir)
+    _write_report(survey_report.to_markdown(survey_report.build(survey, drawn)), output, inputs)
 
 
 class TemplateFormat(StrEnum):
